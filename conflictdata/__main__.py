@@ -1,0 +1,3 @@
+from conflictdata.cli import main
+import sys
+sys.exit(main())
