@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from typing import Any, Iterable, Mapping
 
 import attrs
@@ -56,7 +57,7 @@ def _to_int(value: Any) -> Any:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
         return int(value.strip())
     return value
 
@@ -96,13 +97,41 @@ def _to_optional_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        for parse in (dt.date.fromisoformat, lambda s: dt.datetime.strptime(s, "%d %B %Y").date()):
-            try:
-                return parse(text)
-            except ValueError:
-                continue
+        parsed = _parse_date_text(value)
+        return value if parsed is None else parsed
     return value
+
+
+_INT_TEXT = re.compile(r"-?[0-9]{1,30}")
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ("January February March April May June July August September October November December").split(), start=1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]{3,9})[ -]([0-9]{4})")
+_NUMERIC_DMY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+
+
+def _parse_date_text(text: str) -> dt.date | None:
+    """ISO dates (also with a time), ACLED's export form "17 January 2025" (English month names whatever
+    the locale; "17 Jan 2025" too) and the dd-mm-yyyy form of old ACLED files; None when it is none of these."""
+    text = text.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        if _ISO_DATETIME.match(text):
+            return dt.datetime.fromisoformat(text).date()
+        match = _DAY_MONTH_YEAR.fullmatch(text)
+        if match and match.group(2).lower() in _MONTHS:
+            return dt.date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+        match = _NUMERIC_DMY.fullmatch(text)
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 def _to_str_tuple(value: Any) -> Any:
@@ -300,6 +329,8 @@ def _validate(event: Event) -> list[FieldError]:
         kind = f.metadata["kind"]
         if kind == "str" and not isinstance(value, str):
             bad(f.name, "expected text")
+        elif kind == "str" and not _is_utf8(value):
+            bad(f.name, "not valid Unicode text (lone surrogate)")
         elif kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
             bad(f.name, "expected a whole number")
         elif kind == "int?" and value is not None and (not isinstance(value, int) or isinstance(value, bool)):
@@ -312,6 +343,10 @@ def _validate(event: Event) -> list[FieldError]:
             bad(f.name, "expected a date (YYYY-MM-DD)")
         elif kind in ("list", "set") and not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
             bad(f.name, "expected a list of text")
+        elif kind in ("list", "set") and not all(_is_utf8(v) for v in value):
+            bad(f.name, "not valid Unicode text (lone surrogate)")
+        elif kind in ("int", "int?") and value is not None and not _fits(f.name, value):
+            bad(f.name, f"too large for a {_ARROW_TYPES[f.name]} column")
     if errors:  # type errors make the rules below meaningless
         return errors
 
@@ -364,6 +399,19 @@ def _validate(event: Event) -> list[FieldError]:
     return errors
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fits(name: str, value: int) -> bool:
+    bits = int(_ARROW_TYPES[name].removeprefix("int"))
+    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+
+
 def validate_records(records: Iterable[Mapping[str, Any]], *, first_row: int = 1) -> list[FieldError]:
     """Validate rows (mappings of column names); return every problem with its row number."""
     problems: list[FieldError] = []
@@ -408,8 +456,11 @@ def _event_id_cnty(iso: int | None, event_id: str) -> str:
         country = pycountry.countries.get(numeric=f"{iso:03d}")
         if country is not None:
             prefix = country.alpha_3
+    digest = event_id[:12]
+    if len(digest) < 12 or any(c not in "0123456789abcdef" for c in digest):  # an id given from elsewhere
+        digest = hashlib.blake2b(event_id.encode("utf-8"), digest_size=6).hexdigest()
     # 48 bits of the hash: collisions stay unlikely (~2e-5) even at 100k events per country
-    return f"{prefix}{int(event_id[:12], 16)}"
+    return f"{prefix}{int(digest, 16)}"
 
 
 # --- generated schemas ---------------------------------------------------------------------------------------
@@ -515,6 +566,8 @@ def json_schema() -> dict[str, Any]:
     properties["longitude"].update(minimum=-180, maximum=180)
     for name in ("fatalities", "injured", "fatalities_low", "fatalities_high", "timestamp"):
         properties[name]["minimum"] = 0
+    for name in ("fatalities", "injured", "fatalities_low", "fatalities_high", "timestamp", "geonames_id"):
+        properties[name]["maximum"] = 2 ** (int(_ARROW_TYPES[name].removeprefix("int")) - 1) - 1
     properties["iso"].update(minimum=0, maximum=999)
     properties["confidence"].update(minimum=0, maximum=1)
     return {

@@ -1,0 +1,82 @@
+"""Find every invalid value in an events file (Parquet file, Parquet dataset or ACLED-layout CSV)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import attrs
+
+from conflictdata.errors import EventValidationError, FieldError
+from conflictdata.io.acled_csv import iter_csv_records
+from conflictdata.io.parquet import open_events_file, parquet_files
+from conflictdata.schema import COLUMNS, Event
+
+__all__ = ["validate_file", "iter_problems"]
+
+_UNIQUE = ("event_id", "event_id_cnty")
+
+
+def _record_problems(record: Mapping[str, Any], row: int) -> list[FieldError]:
+    try:
+        Event.from_record(record)
+    except EventValidationError as exc:
+        return [attrs.evolve(e, row=row) for e in exc.errors]
+    return []
+
+
+def _duplicates(
+    record: Mapping[str, Any], file: Path, row: int, first_rows: dict[tuple[str, Any], tuple[Path, int]]
+) -> list[FieldError]:
+    problems = []
+    for name in _UNIQUE:
+        value = record.get(name)
+        if not value:
+            continue  # filled in from the content when blank
+        earlier_file, earlier_row = first_rows.setdefault((name, value), (file, row))
+        if (earlier_file, earlier_row) != (file, row):
+            where = f"row {earlier_row}" if earlier_file == file else f"{earlier_file} row {earlier_row}"
+            problems.append(FieldError(name, value, f"duplicate of {where}", row=row))
+    return problems
+
+
+def _parquet_problems(path: Path) -> Iterator[tuple[Path, FieldError]]:
+    first_rows: dict[tuple[str, Any], tuple[Path, int]] = {}
+    for file in parquet_files(path):
+        parquet = open_events_file(file)
+        row = 0
+        for batch in parquet.iter_batches(columns=list(COLUMNS)):
+            columns = batch.to_pydict()
+            for values in zip(*(columns[name] for name in COLUMNS)):
+                row += 1
+                record = dict(zip(COLUMNS, values))
+                for problem in _record_problems(record, row) + _duplicates(record, file, row, first_rows):
+                    yield file, problem
+
+
+def _csv_problems(path: Path) -> Iterator[tuple[Path, FieldError]]:
+    first_rows: dict[tuple[str, Any], tuple[Path, int]] = {}
+    for row, _line, record, parse_problems in iter_csv_records(path):
+        for problem in parse_problems:
+            yield path, attrs.evolve(problem, row=row)
+        if not parse_problems:
+            for problem in _record_problems(record, row):
+                yield path, problem
+        for problem in _duplicates(record, path, row, first_rows):
+            yield path, problem
+
+
+def iter_problems(path: str | os.PathLike[str]) -> Iterator[tuple[Path, FieldError]]:
+    """(file, problem) for every invalid value; rows count from 1 per file (CSV: data rows, header excluded).
+
+    A file that is not an events file at all raises SchemaMismatchError or InputError.
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt") and path.is_file():
+        return _csv_problems(path)
+    return _parquet_problems(path)
+
+
+def validate_file(path: str | os.PathLike[str]) -> list[FieldError]:
+    """Every invalid value in an events file, each with its row and field (empty list: the file is valid)."""
+    return [problem for _, problem in iter_problems(path)]
