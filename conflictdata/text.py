@@ -33,10 +33,14 @@ __all__ = [
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad_]")
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u201a\u201b\u02bc\u02b9\u0060\u00b4']")
 _SPACES = re.compile(r"\s+")
+# Latin letters that Unicode does not decompose into base letter + mark (so NFKD leaves them): fold them by hand.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "đ": "d", "ð": "d", "ø": "o", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t",
+                               "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss"})
 
 
 def normalize_key(name: str) -> str:
-    """The exact matching key of a name: NFKC, casefold, ß→ss, diacritics folded, dashes and apostrophes unified.
+    """The exact matching key of a name: NFKC, casefold, ß→ss, diacritics folded (also ł→l, ø→o, æ→ae),
+    dashes and apostrophes unified, whitespace collapsed.
 
     >>> normalize_key("  Saporischschja ") == normalize_key("SAPORISCHSCHJA")
     True
@@ -45,10 +49,10 @@ def normalize_key(name: str) -> str:
     """
     if not isinstance(name, str):
         return ""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("ß", "ss")
+    text = unicodedata.normalize("NFKC", name).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     # NFKD can expose compatibility characters again (e.g. "ǅ" -> "Dž"): casefold once more so the key is a fixpoint.
-    text = _APOSTROPHES.sub("'", _DASHES.sub("-", text.casefold().replace("ß", "ss")))
+    text = _APOSTROPHES.sub("'", _DASHES.sub("-", text.casefold().translate(_UNDECOMPOSED)))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -73,12 +77,16 @@ def transliteration_key(name: str) -> str:
     >>> transliteration_key("Tschassiw Jar") == transliteration_key("Chasiv Yar")
     True
     """
-    key = normalize_key(name)
-    key = key.replace("-", " ")
-    for old, new in _TRANSLIT_RULES:
-        key = key.replace(old, new)
-    key = _NOT_KEY_CHAR.sub("", key)
-    key = _DOUBLED.sub(r"\1", key)  # doubled letters (Tschassiw, Saporischschja)
+    key = _NOT_KEY_CHAR.sub("", normalize_key(name).replace("-", " "))
+    # Rewriting can create new matches ("y" + "e" -> "ie" -> "i"): repeat until nothing changes, so the key
+    # of a key is itself.
+    for _ in range(5):
+        before = key
+        for old, new in _TRANSLIT_RULES:
+            key = key.replace(old, new)
+        key = _DOUBLED.sub(r"\1", key)  # doubled letters (Tschassiw, Saporischschja)
+        if key == before:
+            break
     return _SPACES.sub(" ", key).strip()
 
 
@@ -254,9 +262,11 @@ def clean_text(raw: str) -> CleanText:
             while start > pos and t[start - 1] in " \t":
                 start -= 1
             hyphen = ""
-            if start - 1 > pos and t[start - 1] in "-\u00ad" and t[start - 2].isalpha():
-                hyphen = t[start - 1]
+            if start - 1 > pos and t[start - 1] == "-" and t[start - 2].isalpha():
+                hyphen = "-"
                 start -= 1
+            elif start == pos and t[start - 1:start] == "\u00ad":
+                hyphen = "\u00ad"  # already deleted as an invisible character; only decides the join
             repl = _break_replacement(t, start, end, hyphen, width)
         elif kind == "sp":
             if end >= last or t[end] in "\n\t":

@@ -52,7 +52,7 @@ def country_record(alpha2: str) -> CountryRecord | None:
 
 # --------------------------------------------------------------------------------------------- the index
 
-# German endings stripped (repeatedly, longest first, keeping a stem of 3+ letters) so that inflected and
+# German endings stripped (repeatedly until none is left, first match in this order, keeping a stem of 3+ letters) so that inflected and
 # derived forms meet: russische/russischen -> russisch, Russlands -> russland, Russen/Russin -> russ,
 # Nordkoreaner -> nordkorea(n) -> nordkorea, Vereinigten Staaten -> vereinigt staat.
 _DE_ENDINGS = ("innen", "in", "en", "em", "er", "es", "e", "n", "s")
@@ -66,7 +66,7 @@ _TABLE, _PYCOUNTRY, _DERIVED = 0, 1, 2
 
 
 def _de_stem(word: str) -> str:
-    for _ in range(3):
+    while True:
         for ending in _DE_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 word = word[: -len(ending)]
@@ -195,29 +195,33 @@ def _index() -> _Index:
 # --------------------------------------------------------------------------------------------- lookup
 
 
-def _resolve(name: str, langs: tuple[str, ...], index: _Index) -> str | None:
-    """The alpha-2 code for one name, or None."""
-    name = name.strip(_EDGE.replace(".", "")).strip()
-    if name in index.abbreviations:
-        return index.abbreviations[name]
-    name = name.strip(_EDGE)
-    if name in index.abbreviations:
-        return index.abbreviations[name]  # "US-" -> "US"
+def _clean_key(name: str) -> str:
     key = _key(_POSSESSIVE.sub("", name))
     words = key.split(" ")
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
-    key = " ".join(words)
-    if not key:
-        return None
+    return " ".join(words)
+
+
+def _resolve(name: str, langs: tuple[str, ...], index: _Index) -> str | None:
+    """The alpha-2 code for one name, or None."""
+    name = name.strip()
+    edge = _EDGE.replace(")", "") if "(" in name else _EDGE  # keep "Falkland Islands (Malvinas)" whole
+    bare = name.strip(edge)
+    for form in (name, name.strip(edge.replace(".", "")), bare):  # "U.S." and "US-" -> "US"
+        if form in index.abbreviations:
+            return index.abbreviations[form]
+    keys = [k for k in dict.fromkeys((_clean_key(name), _clean_key(bare))) if k]
+    for key in keys:  # "Virgin Islands, U.S." keeps its final period
+        for lang in langs:
+            found = index.exact[lang].get(key)
+            if found:
+                return found
     for lang in langs:
-        found = index.exact[lang].get(key)
-        if found:
-            return found
-    for lang in langs:
-        found = index.stems[lang].get(_stem_key(key, lang))
-        if found:
-            return found
+        for key in keys:
+            found = index.stems[lang].get(_stem_key(key, lang))
+            if found:
+                return found
     return None
 
 
