@@ -214,6 +214,7 @@ class _Rules:
     lead_date: re.Pattern
     dateline: re.Pattern
     boilerplate: tuple  # (compiled pattern, action)
+    any_boilerplate: re.Pattern  # all of them at once: most lines match none
     outlet_by_domain: dict
     outlet_by_key: dict
     max_tags: int
@@ -279,6 +280,7 @@ def _rules() -> _Rules:
         ),
         dateline=dateline,
         boilerplate=boiler,
+        any_boilerplate=re.compile("|".join(f"(?:{p.pattern})" for p, _ in boiler) or "(?!)", re.IGNORECASE),
         outlet_by_domain=by_domain,
         outlet_by_key=by_key,
         max_tags=int(structure.get("tag_line_max_tags", 8)),
@@ -380,6 +382,8 @@ def _normalise_raw(text: str) -> str:
 
 
 def _looks_like_html(text: str) -> bool:
+    if "<" not in text:
+        return False
     head = text.lstrip()[:20].lower()
     if head.startswith(("<!doctype html", "<html", "<?xml")):
         return True
@@ -640,7 +644,7 @@ def _scan_lines(raw: str, spans: list[tuple[int, int]], rules: _Rules) -> _Scan:
             scan.keep[i] = False
         elif _PUNCT_ONLY.fullmatch(s):
             scan.keep[i] = False
-        else:
+        elif rules.any_boilerplate.search(s):
             for pattern, action in rules.boilerplate:
                 if pattern.search(s):
                     scan.keep[i] = False
@@ -1127,16 +1131,17 @@ class DocumentStream(Iterator[Document]):
         if path.lower().endswith(FEED_SUFFIXES):
             yield from self._read_feed(path)
         else:
-            doc = self._read_article(path)
+            doc = self._read_article(path, st.st_size)
             if doc is not None:
                 yield doc
 
     # articles
 
-    def _read_article(self, path: str) -> Document | None:
+    def _read_article(self, path: str, size: int) -> Document | None:
         try:
             with open(path, "rb") as fh:
-                data = fh.read(_READ_LIMIT + 1)
+                # read(n) allocates n bytes up front: ask for what the file holds (plus one, to see growth)
+                data = fh.read(min(size, _READ_LIMIT) + 1)
         except OSError as exc:
             self._report(path, None, _os_reason(exc))
             return None
