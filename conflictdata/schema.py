@@ -241,18 +241,18 @@ class Event:
     def __attrs_post_init__(self) -> None:
         vocab = get_vocabulary()
         # derived fields (frozen class: set through object.__setattr__, as attrs documents)
-        if not self.disorder_type and self.sub_event_type in vocab.disorder_of_sub_event:
+        if not self.disorder_type and isinstance(self.sub_event_type, str) and self.sub_event_type in vocab.disorder_of_sub_event:
             object.__setattr__(self, "disorder_type", vocab.disorder_of_sub_event[self.sub_event_type])
         if self.year is None and isinstance(self.event_date, dt.date):
             object.__setattr__(self, "year", self.event_date.year)
         for name in ("inter1", "inter2"):
             value = getattr(self, name)
-            if value.isdigit():  # numeric layout (ACLED before 2024): store the text form
+            if isinstance(value, str) and value.isdigit():  # numeric layout (ACLED before 2024): store the text form
                 try:
                     object.__setattr__(self, name, vocab.actor_type_label(int(value)))
                 except ValueError:
                     pass
-        if self.interaction.isdigit():
+        if isinstance(self.interaction, str) and self.interaction.isdigit():
             try:
                 object.__setattr__(self, "interaction", vocab.interaction_from_code(int(self.interaction)))
             except ValueError:

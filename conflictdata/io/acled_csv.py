@@ -91,21 +91,22 @@ def write_csv(
     layout: str = "text",
     raw: bool = False,
     extensions: bool = False,
+    fsync: bool = True,
 ) -> int:
     """Write events as ACLED-layout CSV (the 31 columns in ACLED order; atomic replace). Returns rows written.
 
     ``layout="numeric"`` writes inter codes (1-8, 0 for none) and numeric interaction codes (18, 80) as ACLED
     did before 2024. Text cells starting with = + - @ tab or CR get a leading apostrophe (spreadsheet formula
     injection) unless ``raw``; numbers are never changed. ``extensions`` appends conflictdata's extra columns
-    (lists as JSON arrays).
+    (lists as JSON arrays). ``fsync`` as in ``write_parquet``.
     """
     if layout not in _LAYOUTS:
         raise ValueError(f"layout must be one of {_LAYOUTS}, not {layout!r}")
     columns = COLUMNS if extensions else ACLED_COLUMNS
     cells = _cell_writers(columns, layout, raw)
     rows = 0
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle, lineterminator="\n")
+    with atomic_path(path, fsync=fsync) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; also makes csv quote cells holding a lone CR
         out.writerow(columns)
         for event in events:
             out.writerow([cell(event) for cell in cells])

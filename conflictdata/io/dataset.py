@@ -58,6 +58,7 @@ def write_dataset(
     partition_by: Sequence[str] = ("country", "year"),
     *,
     chunk_size: int = DEFAULT_CHUNK,
+    fsync: bool = True,
 ) -> int:
     """Append events to a hive-partitioned Parquet dataset under ``root``; returns how many rows were added.
 
@@ -84,6 +85,7 @@ def write_dataset(
         for key in sorted(groups, key=repr):
             group = groups[key]
             digest = hashlib.blake2b("\n".join(sorted(e.event_id for e in group)).encode(), digest_size=8)
-            write_parquet(group, partition_dir(root, partition_by, key) / f"part-{digest.hexdigest()}.parquet")
+            path = partition_dir(root, partition_by, key) / f"part-{digest.hexdigest()}.parquet"
+            write_parquet(group, path, fsync=fsync)
             added += len(group)
     return added

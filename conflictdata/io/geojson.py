@@ -26,10 +26,10 @@ def event_feature(event: Event) -> dict[str, Any]:
     return {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": properties}
 
 
-def write_geojson(events: Iterable[Event], path: str | os.PathLike[str]) -> int:
+def write_geojson(events: Iterable[Event], path: str | os.PathLike[str], *, fsync: bool = True) -> int:
     """Write events as a GeoJSON FeatureCollection, streaming (atomic replace). Returns features written."""
     count = 0
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+    with atomic_path(path, fsync=fsync) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.write('{"type":"FeatureCollection","features":[')
         for event in events:
             text = json.dumps(event_feature(event), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
