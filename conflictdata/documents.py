@@ -15,7 +15,6 @@ import json
 import os
 import re
 import stat
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import attrs
@@ -450,20 +449,21 @@ def decode_bytes(data: bytes, *, complete: bool = True) -> tuple[str | None, str
     head = data[:8192]
     if b"\x00" in head:
         return None, "binary data (NUL bytes); skipped"
+    if len(_CONTROL_BYTES.findall(head)) > len(head) // 20:
+        return None, "binary data (control bytes); skipped"
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     try:
         return codecs.getincrementaldecoder("utf-8")().decode(data, final=complete), None
     except UnicodeDecodeError as exc:
         where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
-    if sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) // 20:
-        return None, "binary data (control bytes); skipped"
     try:
         return data.decode("cp1252"), f"not valid UTF-8 ({where}); decoded as Windows-1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), f"not valid UTF-8 ({where}); decoded as Latin-1"
 
 
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")  # not tab, newlines, form feed, escape
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),

@@ -339,6 +339,7 @@ def test_empty_and_whitespace_files_are_skipped(tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file (PNG image); skipped"),
         (b"Text\x00mit\x00NUL", "binary data (NUL bytes); skipped"),
         (b"%PDF-1.7\n...", "binary file (PDF document); skipped"),
+        (bytes(range(1, 32)) * 20, "binary data (control bytes); skipped"),
     ],
 )
 def test_binary_files_are_skipped(tmp_path, content, reason):
@@ -571,6 +572,29 @@ def test_strict_raises_on_the_first_problem(tmp_path):
     with pytest.raises(InputError) as info:
         list(read_documents(jsonl(tmp_path / "f", {"id": "a", "text": None}), strict=True))
     assert info.value.line == 1
+
+
+def test_strict_raises_on_warnings_too(tmp_path):
+    write(tmp_path, "a.txt", "Gr\xfc\xdfe aus Charkiw.".encode("latin-1"))
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        list(read_documents(tmp_path, strict=True))
+
+
+def test_nothing_left_after_boilerplate_is_skipped(tmp_path):
+    path = write(tmp_path, "a.txt", "Besuchen Sie uns auf: n-ag.de\n\nhttps://example.org/x\n")
+    docs, problems = read_all(path)
+    assert docs == []
+    assert problems == [Problem(str(path), None, "no article text left after removing markup and boilerplate; skipped")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_is_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    write(tmp_path, "b.txt", ARTICLE)
+    docs, problems = read_all([fifo, tmp_path])  # named: reported; inside a folder: ignored, never opened
+    assert [d.id for d in docs] == ["b"]
+    assert problems == [Problem(str(fifo), None, "not a regular file or folder; skipped")]
 
 
 def test_on_problem_is_called_once_per_problem(tmp_path):
