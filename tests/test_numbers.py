@@ -1,0 +1,232 @@
+"""conflictdata.normalize.numbers: the phrase table, rendering round trips, qualifier bounds, ACLED's vague counts."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import attrs
+import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflictdata._resources import load_tsv
+from conflictdata.normalize import Quantity, find_quantities, parse_quantity, vague_fatality_count
+from conflictdata.normalize.numbers import is_large_scale
+
+TABLE = Path(__file__).parent / "data" / "phrases_numbers.tsv"
+
+
+def _rows():
+    lines = [ln for ln in TABLE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _num(text: str):
+    if not text:
+        return None
+    return float(text) if "." in text else int(text)
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["phrase"][:50])
+def test_phrase_table(row):
+    q = parse_quantity(row["phrase"], row["lang"])
+    if row["value"] == "none":
+        assert q is None
+    else:
+        assert q is not None
+        assert (q.value, q.low, q.high) == (_num(row["value"]), _num(row["low"]), _num(row["high"]))
+        assert (q.approximate, q.vague) == (row["approximate"] == "true", row["vague"] == "true")
+        assert q.text == row["text"] == row["phrase"][q.start : q.end]
+    found = [q.value for q in find_quantities(row["phrase"], row["lang"])]
+    assert found == ([] if row["found"] == "-" else [_num(v) for v in row["found"].split(";")])
+
+
+def test_table_is_large_enough():
+    assert len(_rows()) >= 50
+
+
+def test_seed_sentence_spans():
+    text = "In Kämpfen rund um Kursk sollen etwa 300 Soldaten getötet und weitere 2.700 verwundet worden sein."
+    found = find_quantities(text, "de")
+    assert [(q.text, q.value, q.low, q.high, q.approximate) for q in found] == [
+        ("etwa 300", 300, None, None, True),
+        ("2.700", 2700, 2700, 2700, False),
+    ]
+    assert all(text[q.start : q.end] == q.text for q in found)
+
+
+def test_quantity_is_frozen():
+    q = parse_quantity("14 Tote", "de")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        q.value = 15  # type: ignore[misc]
+
+
+def test_unknown_language_tries_both():
+    assert parse_quantity("fourteen dead", "und").value == 14
+    assert parse_quantity("vierzehn Tote", None).value == 14
+    assert parse_quantity("1.500", "xx").value == 1500  # German grouping first
+
+
+# ------------------------------------------------------------------------------------------------ properties
+
+integers = st.integers(min_value=0, max_value=10**9)
+
+
+def _renderings(n: int) -> list[tuple[str, str]]:
+    return [
+        (format_decimal(n, locale="de", group_separator=True), "de"),
+        (format_decimal(n, locale="en", group_separator=True), "en"),
+        (format_decimal(n, locale="de", group_separator=False), "de"),
+        (format_decimal(n, locale="en", group_separator=False), "en"),
+        (f"{n:,}".replace(",", "\u202f"), "de"),  # narrow no-break space grouping (Duden, print)
+        (f"{n:,}".replace(",", " "), "en"),
+    ]
+
+
+@given(integers)
+def test_every_integer_parses_back(n):
+    for rendered, lang in _renderings(n):
+        q = parse_quantity(rendered, lang)
+        assert q is not None and q.value == n, (rendered, lang)
+        assert isinstance(q.value, int) and q.text == rendered
+
+
+@given(integers)
+def test_every_integer_is_found_in_a_sentence(n):
+    for rendered, lang in _renderings(n):
+        sentence = f"Nach Angaben sollen etwa {rendered} Soldaten" if lang == "de" else f"reportedly about {rendered} troops"
+        found = find_quantities(sentence, lang)
+        assert [q.value for q in found] == [n], (sentence, found)
+
+
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=1, max_value=9))
+def test_decimals_in_both_conventions(whole, tenth):
+    assert parse_quantity(f"{whole},{tenth}", "de").value == pytest.approx(whole + tenth / 10)
+    assert parse_quantity(f"{whole}.{tenth}", "en").value == pytest.approx(whole + tenth / 10)
+
+
+QUALIFIERS = [(r["phrase"], r["lang"], r["kind"]) for r in load_tsv("normalize/numbers_qualifiers.tsv") if r["kind"] != "between"]
+
+
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(QUALIFIERS))
+def test_qualifiers_bound_the_value_the_right_way(n, qualifier):
+    phrase, lang, kind = qualifier
+    bare = parse_quantity(f"{n:,}" if lang == "en" else format_decimal(n, locale="de"), lang)
+    assert bare.low == bare.value == bare.high == n and not bare.approximate
+    q = parse_quantity(f"{phrase} {bare.text}", lang)
+    assert q is not None and q.value == n and q.approximate
+    assert q.text.startswith(phrase.split()[0]) and q.start == 0
+    if q.low is not None:
+        assert q.low <= q.value
+    if q.high is not None:
+        assert q.value <= q.high
+    expected = {"approx": (None, None), "more": (n, None), "less": (None, n)}[kind]
+    assert (q.low, q.high) == expected
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_ranges_give_low_and_high(a, b):
+    low, high = min(a, b), max(a, b) + 1
+    for phrase, lang in ((f"etwa {low} bis {high} Soldaten", "de"), (f"between {low} and {high} troops", "en"), (f"{low:,}-{high:,}", "en")):
+        (q,) = find_quantities(phrase, lang)
+        assert (q.value, q.low, q.high, q.approximate) == (low, low, high, True)
+
+
+@given(st.text(), st.sampled_from(["de", "en", "und", None, ""]))
+def test_no_function_raises_on_arbitrary_text(text, lang):
+    found = find_quantities(text, lang)
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        assert (q.low is None or q.low <= q.value) and (q.high is None or q.value <= q.high)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    parse_quantity(text, lang)
+    vague_fatality_count(text, context=text)
+
+
+@given(st.text(alphabet="0123456789.,: -/%MN.Jahr Uhr Tote", max_size=40), st.sampled_from(["de", "en", None]))
+def test_no_crash_on_number_like_noise(text, lang):
+    for q in find_quantities(text, lang):
+        assert text[q.start : q.end] == q.text
+
+
+def test_not_text_is_no_value():
+    assert find_quantities(None, "de") == []  # type: ignore[arg-type]
+    assert parse_quantity(12, "de") is None  # type: ignore[arg-type]
+    assert vague_fatality_count(12) is None  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------ ACLED vague counts
+
+
+@pytest.mark.parametrize(
+    "word, context, expected",
+    [
+        ("Dutzende", None, 12),
+        ("dozens", None, 12),
+        ("ein Dutzend", None, 12),
+        ("a dozen", None, 12),
+        ("über ein Dutzend", None, 12),
+        ("mehr als ein Dutzend", None, 12),
+        ("Hunderte", None, 100),
+        ("hundreds", None, 100),
+        ("Tausende", None, 1000),
+        ("thousands", None, 1000),
+        ("mehrere", None, 3),
+        ("mehrere", "Bei einem massiven Luftangriff auf Kiew wurden mehrere Menschen getötet.", 10),
+        ("viele", "Beim Großangriff starben viele Soldaten", 10),
+        ("einige", "Einige Häuser wurden beschädigt.", 3),
+        ("several", "Several people were killed in a large-scale missile attack.", 10),
+        ("many", True, 10),
+        ("many", False, 3),
+        ("a few", "a massive strike", 3),
+        ("wenige", True, 3),
+        ("14", None, None),
+        ("rund 11.000", None, None),
+        ("keine Zahl", None, None),
+    ],
+)
+def test_vague_fatality_count(word, context, expected):
+    assert vague_fatality_count(word, context=context) == expected
+
+
+def test_vague_fatality_count_takes_quantities():
+    (q,) = find_quantities("Es gebe hunderte Tote und Verletzte.", "de")
+    assert q.vague and vague_fatality_count(q) == 100
+    (q,) = find_quantities("In Poltawa wurden 14 Tote gemeldet", "de")
+    assert vague_fatality_count(q) is None
+    made_up = Quantity(3, 2, None, True, 0, 5, "xyzzy", vague=True)
+    assert vague_fatality_count(made_up) is None
+
+
+def test_large_scale_cues():
+    assert is_large_scale("ein massiver Raketenangriff")
+    assert is_large_scale("a large-scale attack")
+    assert not is_large_scale("ein Angriff auf Sumy")
+    assert not is_large_scale(None)  # type: ignore[arg-type]
+
+
+MORPHEMES = [(r["word"], r["lang"]) for r in load_tsv("normalize/numbers_words.tsv") if r["kind"] == "morpheme"]
+
+
+@given(st.lists(st.sampled_from(MORPHEMES), min_size=1, max_size=8), st.sampled_from(["", " ", "-", " and "]))
+def test_number_word_soup_never_raises(parts, joiner):
+    text = joiner.join(word for word, _ in parts)
+    for lang in ("de", "en", None):
+        for q in find_quantities(f"Es starben {text} Menschen", lang):
+            assert isinstance(q.value, (int, float)) and q.value >= 0
+
+
+@pytest.mark.parametrize(
+    "words, lang, value",
+    [
+        ("null", "de", 0), ("elf", "de", 11), ("sechzehn", "de", 16), ("siebzig", "de", 70), ("dreißig", "de", 30),
+        ("einhundert", "de", 100), ("zweihundertfünfzig", "de", 250), ("tausendundeins", "de", 1001),
+        ("zwölftausend", "de", 12000), ("dreihunderttausend", "de", 300000),
+        ("zero", "en", 0), ("eleven", "en", 11), ("twenty-one", "en", 21), ("two hundred fifty", "en", 250),
+        ("three thousand five hundred", "en", 3500), ("a hundred", "en", 100), ("half a million", "en", 500000),
+    ],
+)
+def test_number_words(words, lang, value):
+    q = parse_quantity(f"{words} Tote" if lang == "de" else f"{words} dead", lang)
+    assert q is not None and q.value == value and q.text == words
