@@ -113,6 +113,15 @@ def test_bbox_covers_every_row_group(tmp_path):
     assert _geo(path)["columns"]["geometry"]["bbox"] == [30.7326, 46.4775, 37.6156, 50.5977]
 
 
+def test_geo_metadata_without_late_key_value_metadata(tmp_path, events, monkeypatch):
+    """pyarrow < 17 has no ParquetWriter.add_key_value_metadata: the file is still GeoParquet, without bbox."""
+    monkeypatch.delattr(pq.ParquetWriter, "add_key_value_metadata")
+    write_parquet(events, tmp_path / "old.parquet")
+    column = _geo(tmp_path / "old.parquet")["columns"]["geometry"]
+    assert column["encoding"] == "WKB" and "bbox" not in column
+    assert read_events(tmp_path / "old.parquet") == events
+
+
 def test_no_coordinates_no_bbox_and_empty_file(tmp_path, events):
     unlocated = [e for e in events if e.latitude is None]
     write_parquet(unlocated, tmp_path / "a.parquet")

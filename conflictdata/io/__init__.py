@@ -4,12 +4,17 @@ pyarrow is imported on first use, not when this package is imported.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Iterator
+
 from conflictdata.io.acled_csv import iter_acled_csv, read_acled_csv, write_csv
 from conflictdata.io.atomic import atomic_path
 from conflictdata.io.check import validate_file
 from conflictdata.io.dataset import write_dataset
 from conflictdata.io.geojson import read_geojson, write_geojson
 from conflictdata.io.parquet import EventWriter, events_to_table, iter_event_batches, read_events, write_parquet
+from conflictdata.schema import Event
 
 __all__ = [
     "write_parquet",
@@ -29,10 +34,8 @@ __all__ = [
 ]
 
 
-def read_any(path):
+def read_any(path: str | os.PathLike[str]) -> Iterator[Event]:
     """Events of a Parquet file or dataset, an ACLED-layout CSV (.csv) or a GeoJSON file (.geojson/.json), lazily."""
-    from pathlib import Path
-
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
         return iter_acled_csv(path)

@@ -24,7 +24,7 @@ __all__ = [
     "open_events_file",
 ]
 
-DEFAULT_ROW_GROUP_SIZE = 65_536
+DEFAULT_ROW_GROUP_SIZE = 32_768  # ~1 KB per buffered Event: about 35-50 MB of events held per row group
 _GETTERS = tuple(operator.attrgetter(name) for name in COLUMNS)
 _LAT, _LON = COLUMNS.index("latitude"), COLUMNS.index("longitude")
 
@@ -84,6 +84,7 @@ class EventWriter:
         self._bbox = BBox()
         self._tmp: Path | None = None
         self._writer: Any = None
+        self._late_metadata = True
         self._closed = False
 
     # -- context manager --------------------------------------------------------------------------------------
@@ -154,11 +155,15 @@ class EventWriter:
             return
         import pyarrow.parquet as pq
 
+        schema = _schema()
+        self._late_metadata = hasattr(pq.ParquetWriter, "add_key_value_metadata")
+        if not self._late_metadata:  # pyarrow < 17 cannot add metadata at close: geo goes in now, without bbox
+            schema = schema.with_metadata({**schema.metadata, b"geo": geo_metadata(None).encode()})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = temporary_sibling(self.path)
         self._writer = pq.ParquetWriter(
             self._tmp,
-            _schema(),
+            schema,
             compression=self._compression,
             compression_level=self._compression_level,
         )
@@ -179,6 +184,8 @@ class EventWriter:
         # The bbox is known only now. Parquet's key-value metadata is written with the footer, so it can still be
         # set; pyarrow, however, takes a schema's metadata from the serialised Arrow schema ("ARROW:schema") it
         # stored at open, so that key is rewritten too, or geopandas would not see the final "geo" value.
+        if not self._late_metadata:
+            return
         geo = geo_metadata(self._bbox.as_list())
         schema = self._writer.schema.with_metadata({**(self._writer.schema.metadata or {}), b"geo": geo.encode()})
         self._writer.add_key_value_metadata(
