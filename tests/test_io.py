@@ -144,6 +144,22 @@ def test_event_writer_streams_row_groups(tmp_path, events):
     assert [e for b in batches for e in b][:60] == events
 
 
+def test_event_writer_without_with_block(tmp_path, events):
+    writer = EventWriter(tmp_path / "a.parquet")
+    writer.write(events[:3])
+    assert _files(tmp_path) != ["a.parquet"]  # only the temporary file so far
+    assert writer.close() == tmp_path / "a.parquet"
+    assert writer.close() == tmp_path / "a.parquet"  # closing twice is harmless
+    with pytest.raises(ValueError, match="closed"):
+        writer.write(events[:1])
+    aborted = EventWriter(tmp_path / "b.parquet")
+    aborted.write(events[:3])
+    aborted.abort()
+    with pytest.raises(ValueError, match="aborted"):
+        aborted.close()
+    assert _files(tmp_path) == ["a.parquet"]
+
+
 def test_event_writer_rejects_non_events(tmp_path):
     with pytest.raises(TypeError):
         with EventWriter(tmp_path / "x.parquet") as writer:

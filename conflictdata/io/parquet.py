@@ -85,7 +85,7 @@ class EventWriter:
         self._tmp: Path | None = None
         self._writer: Any = None
         self._late_metadata = True
-        self._closed = False
+        self._closed = self._aborted = False
 
     # -- context manager --------------------------------------------------------------------------------------
     def __enter__(self) -> "EventWriter":
@@ -118,6 +118,8 @@ class EventWriter:
     def close(self) -> Path:
         """Write the last row group and the metadata, then move the file into place. Returns the path."""
         if self._closed:
+            if self._aborted:
+                raise ValueError(f"EventWriter for {self.path} was aborted; nothing was written")
             return self.path
         self._open()
         try:
@@ -136,7 +138,7 @@ class EventWriter:
         """Drop everything written so far; the file at ``path`` (if any) is left untouched."""
         if self._closed:
             return
-        self._closed = True
+        self._closed = self._aborted = True
         self._buffer.clear()
         if self._writer is not None:
             try:
