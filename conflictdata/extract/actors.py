@@ -1,0 +1,160 @@
+"""Actors: state forces named by nationality and force noun, civilians, and their ACLED names and types."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Sequence
+
+import attrs
+
+from conflictdata._resources import load_tsv, once
+from conflictdata.extract.lexicon import Hit, lexicon
+
+__all__ = ["ForceMention", "find_forces", "actor_name", "civilians_name", "actor_type", "opponent"]
+
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\s+$")
+
+
+@attrs.frozen
+class ForceMention:
+    """A state's forces named in text: ``country`` (ISO alpha-2), offsets, and whether it names a weapon."""
+
+    country: str
+    start: int
+    end: int
+    text: str
+    weapon: bool = False
+    source: bool = False  # "laut ukrainischem Militär": who reports, not who acts
+    by_name: bool = False  # a country named alone ("Russland hat ..."): often the speaker, so forces come first
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_of_word(word: str, lang: str) -> str:
+    """ISO alpha-2 of a nationality adjective or country name, from the agents lexicon or pycountry."""
+    hit = lexicon("agents", lang).match_at(word, 0)
+    if hit is not None and hit.end == len(word):
+        return hit.get("country")
+    if not word[:1].isalpha() or len(word) < 4:
+        return ""
+    from conflictdata.normalize import lookup_country
+
+    try:
+        country = lookup_country(word, lang)
+    except Exception:  # noqa: BLE001 - a lookup failure means "not a nationality"
+        return ""
+    return getattr(country, "alpha_2", "") or ""
+
+
+def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
+                sources: Sequence[Hit] = ()) -> list[ForceMention]:
+    """Forces named in ``text[start:end]``: "russische Truppen", "Russian drones", "Nordkorea" (a state acting)."""
+    end = len(text) if end is None else end
+    found: list[ForceMention] = []
+    agents = list(lexicon("agents", lang).finditer(text, start, end))
+    covered: list[tuple[int, int]] = []
+    for lex_name, weapon in (("forces", False), ("weapons", True)):
+        for hit in lexicon(lex_name, lang).finditer(text, start, end):
+            country = ""
+            mstart = hit.start
+            for agent in agents:  # the nationality right before, one word may sit between ("russische Kamikaze-Drohnen")
+                if agent.end <= hit.start and len(text[agent.end:hit.start].split()) <= 1 and (
+                        agent.get("kind") == "adjective" or agent.text.endswith(("'s", "’s"))):
+                    country, mstart = agent.get("country"), agent.start
+            if not country:  # any other nationality adjective: German lower case, English capitalised
+                m = _WORD_BEFORE.search(text, max(start, hit.start - 40), hit.start)
+                if m and (m.group(1)[:1].islower() if lang == "de" else m.group(1)[:1].isupper()):
+                    country = _country_of_word(m.group(1), lang)
+                    mstart = m.start(1) if country else mstart
+            mend = hit.end
+            if not country:  # genitive after: "Truppen Nordkoreas", "forces of Russia"
+                for agent in agents:
+                    gap = text[hit.end:agent.start]
+                    if agent.start >= hit.end and len(gap) <= 5 and gap.strip() in ("", "of", "des", "der") \
+                            and agent.get("kind") in ("country", "capital"):
+                        country, mend = agent.get("country"), agent.end
+                        break
+            if country:
+                found.append(ForceMention(country, mstart, mend, text[mstart:mend], weapon))
+                covered.append((mstart, mend))
+    for agent in agents:  # a state acting by its name: "Russland hat ... angegriffen", "Nordkoreaner"
+        if agent.get("kind") not in ("country", "demonym"):
+            continue
+        if any(s <= agent.start < e for s, e in covered):
+            continue
+        tail = text[agent.end:agent.end + 2]
+        if tail.startswith("-"):
+            continue  # "Ukraine-Krieg" is a war, not an actor
+        found.append(ForceMention(agent.get("country"), agent.start, agent.end, agent.text, by_name=True))
+    out = []
+    for f in sorted(found, key=lambda f: f.start):
+        is_source = any(s.end <= f.start and len(text[s.end:f.start].split()) <= 2 for s in sources)
+        out.append(attrs.evolve(f, source=is_source) if is_source else f)
+    return out
+
+
+@once
+def _actor_rows() -> tuple[dict[str, str], ...]:
+    return load_tsv("lexicons/actors.tsv")
+
+
+def _valid(row: dict[str, str], year: int | None) -> bool:
+    if year is None:
+        return not row.get("valid_to")
+    lo, hi = row.get("valid_from"), row.get("valid_to")
+    return (not lo or int(lo) <= year) and (not hi or year <= int(hi))
+
+
+def _country_name(alpha2: str) -> str:
+    from conflictdata.normalize import country_record
+
+    record = country_record(alpha2)
+    return record.name if record is not None else alpha2
+
+
+def actor_name(alpha2: str, year: int | None, kind: str = "military") -> str:
+    """ACLED's name for a country's forces (or civilians) in a year: "Military Forces of Russia (2000-)"."""
+    if not alpha2:
+        return ""
+    rows = _actor_rows()
+    for row in rows:
+        if row["country"] == alpha2 and row["kind"] == kind and _valid(row, year):
+            return row["name"]
+    for row in rows:
+        if row["country"] == "*" and row["kind"] == kind:
+            return row["name"].replace("{country}", _country_name(alpha2))
+    return ""
+
+
+def civilians_name(alpha2: str) -> str:
+    """"Civilians (Ukraine)" for the country where the event happened."""
+    return actor_name(alpha2, None, "civilians")
+
+
+def actor_type(actor_country: str, event_country: str, kind: str = "military") -> str:
+    """ACLED actor type: a state's forces abroad are External/Other forces."""
+    if kind == "civilians":
+        return "Civilians"
+    if not actor_country:
+        return ""
+    return "State forces" if actor_country == event_country else "External/Other forces"
+
+
+@once
+def _dyads() -> tuple[dict[str, str], ...]:
+    return load_tsv("lexicons/dyads.tsv")
+
+
+def opponent(alpha2: str, year: int | None, present: Sequence[str] = ()) -> str:
+    """The other side of an ongoing war (dyads.tsv); a side named nearby wins over the first listed."""
+    options = [row["side_b"] for row in _dyads() if row["side_a"] == alpha2 and _valid_dyad(row, year)]
+    for country in present:
+        if country in options:
+            return country
+    return options[0] if options else ""
+
+
+def _valid_dyad(row: dict[str, str], year: int | None) -> bool:
+    if year is None:
+        return True
+    lo, hi = row.get("valid_from"), row.get("valid_to")
+    return (not lo or int(lo) <= year) and (not hi or year <= int(hi))

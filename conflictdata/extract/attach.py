@@ -1,0 +1,150 @@
+"""Place and date attachment: which place names are incident places, with what precision, and the event date."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from conflictdata.extract.lexicon import lexicon
+from conflictdata.text import normalize_key
+
+__all__ = ["PlaceRef", "classify_places", "sentence_date", "MIN_FOREIGN_POPULATION"]
+
+# A place outside the countries an article is about must be a big city to count (otherwise "Front", "Mitte",
+# "Kinder" would be villages in Italy, Germany, the US).
+MIN_FOREIGN_POPULATION = 200_000
+_LOCATIVE = {
+    "de": re.compile(r"(?:\bin|\bim|\bin\s+der|\bin\s+die|\bauf|\bauf\s+die|\büber|\bder|\bgegen\s+die|\bganz"
+                     r"|\bgesamten|\bgegen|\bnach|\baus|\baus\s+der)\s+$", re.IGNORECASE),
+    "en": re.compile(r"(?:\bin|\bacross|\bon|\bover|\bthroughout|\bagainst|\bof|\bto|\binto|\bfrom)\s+$",
+                     re.IGNORECASE),
+}
+_NEXT_CAPITAL = re.compile(r" ([A-ZÄÖÜ][\w’'-]+)")
+_COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX")
+
+
+@attrs.frozen
+class PlaceRef:
+    """A place name in the text with its role and ACLED geo_precision.
+
+    role: incident, context (not where something happened), destination / origin (context for the trigger
+    kinds in ``applies_to``), reference ("20 km south of X"), country, country_location (a country as the
+    event's location), person (a first name), dateline.
+    """
+
+    start: int
+    end: int
+    text: str
+    place: Any
+    geo_precision: int = 1
+    role: str = "incident"
+    applies_to: frozenset[str] = frozenset()
+
+    def is_incident_for(self, kind: str) -> bool:
+        if self.role == "incident" or self.role == "reference":
+            return True
+        if self.role in ("destination", "origin"):
+            return kind not in self.applies_to
+        return False
+
+
+def _choose(mention: Any, countries: frozenset[str]) -> Any:
+    candidates = getattr(mention, "candidates", ()) or ()
+    for candidate in candidates:
+        if candidate.place.country_code in countries:
+            return candidate.place
+    if not candidates:
+        return None
+    top = candidates[0].place
+    if top.feature_code in _COUNTRY_CODES:
+        return top
+    # outside the article's countries only a big city under its own name ("Paris"; not "Bei" for Kita)
+    if top.population >= MIN_FOREIGN_POPULATION and normalize_key(top.name) == normalize_key(mention.text):
+        return top
+    return None
+
+
+def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: Iterable[str],
+                    skip: Sequence[tuple[int, int]] = ()) -> list[PlaceRef]:
+    """Roles and precision of the place names in ``text``; ``countries`` are the article's countries (alpha-2)."""
+    cues = lexicon("places", lang)
+    agents = lexicon("agents", lang)
+    locative = _LOCATIVE.get(lang, _LOCATIVE["en"])
+    ctx = frozenset(countries)
+    starts = {m.start for m in mentions}
+    out: list[PlaceRef] = []
+    for mention in mentions:
+        place = _choose(mention, ctx)
+        if place is None:
+            continue
+        start, end = mention.start, mention.end
+        ref = PlaceRef(start, end, mention.text, place)
+        if mention.text.isupper() and place.feature_code not in _COUNTRY_CODES:
+            continue  # acronyms (NIS, IAEO) are organisations, not places
+        if any(s <= start < e for s, e in skip):
+            out.append(attrs.evolve(ref, role="dateline"))
+            continue
+        if place.feature_code in _COUNTRY_CODES:
+            where = locative.search(text, max(0, start - 20), start) is not None or text[end:end + 1] == "-"
+            out.append(attrs.evolve(ref, role="country_location" if where else "country"))
+            continue
+        before = cues.match_before(text, start)
+        after = cues.match_at(text, end)
+        if lang == "de" and before is None:
+            # "der Region Kursk": the gazetteer may include the region word in the mention itself
+            inner = cues.match_at(text, start)
+            if inner is not None and inner.get("kind") == "region" and inner.end < end:
+                before = inner
+        precision = 3 if (getattr(mention, "is_region", False) or place.is_region) else 1
+        hyphen = mention.text.find("-")
+        if hyphen > 0 and after is None:  # "Kursk-Operationsgebieten": the compound's tail says what it is
+            after = cues.match_at(mention.text, hyphen)
+        role = "incident"
+        applies: frozenset[str] = frozenset()
+        for cue in (before, after):
+            if cue is None:
+                continue
+            kind = cue.get("kind")
+            if kind == "region":
+                precision = 3
+            elif kind == "near" and precision < 3:
+                precision = 2
+            elif kind == "reference":
+                role, precision = "reference", 2
+            elif kind == "context":
+                role = "context"
+            elif kind in ("destination", "origin") and role == "incident":
+                role, applies = kind, frozenset(cue.get("applies_to").split())
+            elif kind == "metonymy" and _is_capital(place, mention.text, agents):
+                role = "context"
+        nxt = _NEXT_CAPITAL.match(text, end)
+        if role == "incident" and nxt and nxt.start(1) not in starts and after is None and lang == "de" \
+                and not place.is_region:
+            role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
+        out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
+    return out
+
+
+def _is_capital(place: Any, text: str, agents: Any) -> bool:
+    if place.feature_code == "PPLC":
+        return True
+    hit = agents.match_at(text, 0)
+    return hit is not None and hit.get("kind") == "capital"
+
+
+def sentence_date(mentions: Sequence[Any], clause: tuple[int, int], text: str) -> Any | None:
+    """The date mention for an event: in the trigger's clause first, else the sentence's first; running totals
+    ("seit August 2023") are not event dates."""
+    usable = [m for m in mentions if not text[m.start:m.end].lower().startswith(("seit", "since"))]
+    for m in usable:
+        if clause[0] <= m.start < clause[1]:
+            return m
+    return usable[0] if usable else None
+
+
+def as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,140 @@
+"""Casualty reports: numbers attached to the words for killed and injured, with the victims they name."""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+import attrs
+
+from conflictdata._resources import load_json
+from conflictdata.extract.actors import ForceMention
+from conflictdata.extract.lexicon import Hit, lexicon
+
+__all__ = ["CasualtyReport", "find_casualties", "is_placeholder"]
+
+_WORDS = re.compile(r"\w+")
+_BEFORE_WORDS = 5  # "300 nordkoreanische Soldaten ... getötet", "14 Tote"
+_AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
+_NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
+
+
+@attrs.frozen
+class CasualtyReport:
+    """One report: ``kind`` killed / injured / casualties, a ``count`` (None when no number is given), the range,
+    and who the victims are (``victims``: civilian, person, force or ""; ``victim_country`` for forces)."""
+
+    kind: str
+    count: int | None
+    low: int | None
+    high: int | None
+    start: int
+    end: int
+    victims: str = ""
+    victim_country: str = ""
+    negated: bool = False
+    placeholder: bool = False  # a vague word ("viele", "several") that any real figure replaces
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(_WORDS.findall(text, a, b)) if b > a else 0
+
+
+def _plural_noun(word: str, lang: str) -> bool:
+    return word[:1].isupper() if lang == "de" else word.lower().endswith("s")
+
+
+def is_placeholder(quantity: Any) -> bool:
+    """Vague words whose ACLED count depends on the attack's scale (several, many: 3 or 10)."""
+    from conflictdata.normalize import vague_fatality_count
+
+    return bool(getattr(quantity, "vague", False)) and \
+        vague_fatality_count(quantity, context=False) != vague_fatality_count(quantity, context=True)
+
+
+def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int | None, bool]:
+    from conflictdata.normalize import vague_fatality_count
+
+    if getattr(quantity, "vague", False):
+        value = vague_fatality_count(quantity, context=sentence)
+        return value, None, None, is_placeholder(quantity)
+    try:
+        value = int(quantity.value)
+    except (TypeError, ValueError, OverflowError):
+        return None, None, None, False
+    low = int(quantity.low) if quantity.low is not None and quantity.high is not None else None
+    high = int(quantity.high) if quantity.low is not None and quantity.high is not None else None
+    if low is not None and high is not None and low != high:
+        return low, low, high, False
+    return value, None, None, False
+
+
+def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequence[Any],
+                    forces: Sequence[ForceMention], negations: Sequence[Hit]) -> list[CasualtyReport]:
+    """Casualty reports in the sentence ``text[start:end]`` (quantities and forces found in it beforehand)."""
+    words = list(lexicon("casualties", lang).finditer(text, start, end))
+    if not words:
+        return []
+    victims = list(lexicon("victims", lang).finditer(text, start, end))
+    sentence = text[start:end]
+    quants = sorted((q for q in quantities if start <= q.start and q.end <= end), key=lambda q: q.start)
+    used: set[int] = set()
+    reports: list[CasualtyReport] = []
+    settings = load_json("lexicons/settings.json")
+    for i, word in enumerate(words):
+        prev_word_end = words[i - 1].end if i else start
+        next_word_start = words[i + 1].start if i + 1 < len(words) else end
+        chosen = None
+        for q in reversed(quants):  # a number before the word: "14 Tote", "300 Soldaten getötet"
+            if id(q) in used or q.end > word.start or q.start < prev_word_end:
+                continue
+            if _words_between(text, q.end, word.start) <= _BEFORE_WORDS and not any(
+                    q.end <= o.start and o.end <= word.start for o in quants if o is not q):
+                chosen = q
+            break
+        if chosen is None:  # after it: "killing three people", "tötete drei Menschen"
+            for q in quants:
+                if id(q) in used or q.start < word.end or q.start > next_word_start:
+                    continue
+                if _words_between(text, word.end, q.start) <= _AFTER_WORDS:
+                    chosen = q
+                break
+        span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \
+            (word.start, chosen.end if chosen is not None else word.end)
+        victim_kind, victim_country, victim_count = "", "", None
+        for f in forces:
+            if not f.weapon and span[0] <= f.start and f.end <= span[1] + 1:
+                victim_kind, victim_country = "force", f.country
+        if not victim_kind:
+            if chosen is None:
+                window = (max(prev_word_end, word.start - 40), word.end)
+            elif chosen.start > word.start:  # "killing three people": the victims follow the number
+                window = (span[0], min(next_word_start, span[1] + 25))
+            else:
+                window = span
+            for v in victims:
+                if window[0] <= v.start and v.end <= window[1]:
+                    victim_kind = v.get("class")
+                    if v.get("count"):
+                        victim_count = int(v.get("count"))
+            if not victim_kind and next(lexicon("forces", lang).finditer(text, *window), None) is not None:
+                victim_kind = "force"
+        negated = any(n.end <= word.start and _words_between(text, n.end, word.start) <= _NEGATION_WORDS
+                      for n in negations)
+        count = low = high = None
+        placeholder = False
+        if chosen is not None:
+            used.add(id(chosen))
+            count, low, high, placeholder = _count_of(chosen, sentence)
+        elif negated:
+            count = 0
+        elif victim_count is not None:
+            count = victim_count
+        elif word.get("class") == "killed" and (victim_kind or _plural_noun(word.text, lang)):
+            # ACLED: plural "fatalities" without a figure count as "several"
+            count, placeholder = int(settings.get("plural_fatality_count", 3)), True
+        if word.get("class") == "killed" and word.text.lower().startswith("gefallen") and chosen is None \
+                and not victim_kind:
+            continue  # "gefallen" without a number or a soldier is not a casualty ("die Entscheidung ist gefallen")
+        reports.append(CasualtyReport(word.get("class"), count, low, high, span[0], span[1], victim_kind,
+                                      victim_country, negated, placeholder))
+    return reports

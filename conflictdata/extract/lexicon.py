@@ -1,0 +1,177 @@
+"""Lexicons: TSV word lists under ``conflictdata/data/lexicons/<lang>/`` compiled once into trie regexes.
+
+A pattern is one or more words separated by spaces, matched case-insensitively on word boundaries:
+
+- ``Luftangriff``: the word itself; ``Luftangriff*``: the word and its continuations (Luftangriffe, -en);
+- ``*angriff``: the end of a compound (Drohnenangriff, Raketenangriff);
+- ``~N``: up to N words in between (``Kontrolle ~6 übernommen``).
+
+Every lexicon of one language compiles into a single regex whose alternatives share their prefixes (a trie),
+scanned once over a document; each hit is mapped back to its row by a cached lookup.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+import attrs
+
+from conflictdata._resources import load_tsv, once
+
+__all__ = ["Entry", "Hit", "Lexicon", "lexicon", "LANGUAGES"]
+
+LANGUAGES = ("de", "en")
+_GAP = re.compile(r"~(\d{1,2})")
+
+
+@attrs.frozen
+class Entry:
+    """One lexicon row: its pattern and its other columns."""
+
+    pattern: str
+    fields: tuple[tuple[str, str], ...]
+
+    def get(self, key: str, default: str = "") -> str:
+        for k, v in self.fields:
+            if k == key:
+                return v
+        return default
+
+
+@attrs.frozen
+class Hit:
+    """A lexicon match: ``[start, end)`` in the scanned text and the row that matched."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.entry.get(key, default)
+
+
+def _atoms(pattern: str) -> tuple[str, ...]:
+    """The regex pieces of one pattern; a trie is built over these pieces."""
+    atoms: list[str] = []
+    words = pattern.split()
+    for i, word in enumerate(words):
+        gap = _GAP.fullmatch(word)
+        if gap:
+            continue
+        if i and not _GAP.fullmatch(words[i - 1]):
+            atoms.append(r"\s+")
+        elif i:
+            atoms.append(r"(?:\s+\S+){0,%d}?\s+" % int(_GAP.fullmatch(words[i - 1]).group(1)))
+        for j, ch in enumerate(word):
+            if ch == "*":
+                atoms.append(r"\w*" if j == 0 else r"[\w-]*")
+            else:
+                atoms.append(re.escape(ch.lower()))
+    return tuple(atoms)
+
+
+def _trie_regex(sequences: list[tuple[str, ...]]) -> str:
+    trie: dict = {}
+    for seq in sequences:
+        node = trie
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # a shorter entry ends here: the longer continuation is tried first
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+class Lexicon:
+    """A compiled word list: ``finditer(text)`` yields a ``Hit`` per match, left to right, longest first."""
+
+    def __init__(self, entries: tuple[Entry, ...], name: str = ""):
+        self.name = name
+        self.entries = entries
+        self._exact: dict[str, Entry] = {}
+        self._wild: list[tuple[re.Pattern[str], Entry]] = []
+        for entry in entries:
+            if "*" in entry.pattern or "~" in entry.pattern:
+                regex = "".join(_atoms(entry.pattern))
+                self._wild.append((re.compile(regex, re.IGNORECASE), entry))
+            else:
+                self._exact.setdefault(_key(entry.pattern), entry)
+        body = _trie_regex([_atoms(e.pattern) for e in entries if e.pattern])
+        self._regex = re.compile(r"(?:(?<![\w-])|(?=-))(?:" + body + r")(?!\w)", re.IGNORECASE) if body else None
+        self._lookup = functools.lru_cache(maxsize=8192)(self._entry_for)
+
+    def _entry_for(self, matched: str) -> Entry | None:
+        entry = self._exact.get(_key(matched))
+        if entry is not None:
+            return entry
+        for regex, candidate in self._wild:
+            if regex.fullmatch(matched):
+                return candidate
+        return None
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        """Every match in ``text[start:end]`` (offsets into ``text``)."""
+        if self._regex is None or not isinstance(text, str):
+            return
+        for m in self._regex.finditer(text, start, len(text) if end is None else end):
+            entry = self._lookup(m.group())
+            if entry is not None:
+                yield Hit(m.start(), m.end(), m.group(), entry)
+
+    def match_at(self, text: str, pos: int) -> Hit | None:
+        """The match starting exactly at ``pos`` (after optional spaces), if any."""
+        if self._regex is None:
+            return None
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        m = self._regex.match(text, pos)
+        if m is None:
+            return None
+        entry = self._lookup(m.group())
+        return None if entry is None else Hit(m.start(), m.end(), m.group(), entry)
+
+    def match_before(self, text: str, pos: int, window: int = 80) -> Hit | None:
+        """The match that ends exactly at ``pos`` (before optional spaces), looking back ``window`` characters."""
+        if self._regex is None:
+            return None
+        while pos > 0 and text[pos - 1] in " \t":
+            pos -= 1
+        best = None
+        for hit in self.finditer(text, max(0, pos - window), pos):
+            if hit.end == pos and (best is None or hit.start < best.start):
+                best = hit
+        return best
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub(" ", text.strip().lower())
+
+
+@once
+def lexicon(name: str, lang: str) -> Lexicon:
+    """The compiled lexicon ``data/lexicons/<lang>/<name>.tsv`` (English for an unknown language)."""
+    lang = lang if lang in LANGUAGES else "en"
+    rows = load_tsv(f"lexicons/{lang}/{name}.tsv")
+    entries = tuple(
+        Entry(row["pattern"], tuple((k, v) for k, v in row.items() if k != "pattern" and k is not None))
+        for row in rows
+        if row.get("pattern")
+    )
+    return Lexicon(entries, f"{lang}/{name}")

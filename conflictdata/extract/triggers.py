@@ -1,0 +1,117 @@
+"""Event triggers and the cue words (negation, modality, aggregates, anaphora) that qualify them."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Sequence
+
+import attrs
+
+from conflictdata.extract.lexicon import Hit, lexicon
+
+__all__ = ["Trigger", "Clauses", "qualify_triggers", "VIOLENT_TYPES", "CHANGE_KINDS"]
+
+VIOLENT_TYPES = frozenset({"Explosions/Remote violence", "Battles", "Violence against civilians"})
+# Strategic developments about a force (deployments etc.) are only coded when that force is named.
+CHANGE_KINDS = frozenset({"deploy", "withdraw", "return", "regroup", "join"})
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_RELATIVE = {
+    "de": re.compile(
+        r"\s*(?:die|der|das|den|dem|denen|deren|dessen|welche[rnms]?|wo|in\s+der|in\s+dem|bei\s+denen|bei\s+dem|"
+        r"mit\s+denen|an\s+der|nachdem|als|während|um)\b", re.IGNORECASE),
+    "en": re.compile(r"\s*(?:who|which|whom|whose|where|that|after|when|while)\b", re.IGNORECASE),
+}
+
+
+@attrs.frozen
+class Trigger:
+    """A trigger word in a sentence and how the cues around it qualify it."""
+
+    hit: Hit
+    clause: tuple[int, int]
+    suppressed: str = ""  # the cue kind that suppresses it, or ""
+    lowered: bool = False
+    aggregate: bool = False
+    relative: bool = False  # inside a relative or subordinate clause
+
+    @property
+    def kind(self) -> str:
+        return self.hit.get("kind")
+
+    @property
+    def start(self) -> int:
+        return self.hit.start
+
+
+class Clauses:
+    """The comma-delimited clauses of one sentence (offsets into the document text)."""
+
+    def __init__(self, text: str, start: int, end: int, lang: str):
+        self.bounds: list[tuple[int, int]] = []
+        self.relative: list[bool] = []
+        relative = _RELATIVE.get(lang, _RELATIVE["en"])
+        pos = start
+        for m in _CLAUSE_BREAK.finditer(text, start, end):
+            self._add(text, pos, m.start(), relative)
+            pos = m.end()
+        self._add(text, pos, end, relative)
+        self._starts = [b[0] for b in self.bounds]
+
+    def _add(self, text: str, start: int, end: int, relative: re.Pattern[str]) -> None:
+        if end <= start:
+            return
+        is_rel = bool(self.bounds) and relative.match(text, start, end) is not None
+        self.bounds.append((start, end))
+        self.relative.append(is_rel)
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+
+    def of(self, pos: int) -> tuple[int, int]:
+        return self.bounds[self.index(pos)] if self.bounds else (pos, pos)
+
+
+def _in(span: tuple[int, int], hit: Hit) -> bool:
+    return span[0] <= hit.start and hit.end <= span[1]
+
+
+def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clauses: Clauses,
+                     sentence: tuple[int, int]) -> list[Trigger]:
+    """Triggers of one sentence with their cue effects; anaphoric mentions ("dieser Rückzug") are dropped."""
+    out: list[Trigger] = []
+    question = text[sentence[0]:sentence[1]].rstrip().endswith("?")
+    for hit in hits:
+        clause = clauses.of(hit.start)
+        suppressed = "question" if question else ""
+        lowered = aggregate = False
+        anaphoric = False
+        for cue in cues:
+            kind, scope = cue.get("kind"), cue.get("scope")
+            if cue.start < hit.end and cue.end > hit.start:
+                continue  # the cue is part of the trigger itself
+            if scope == "before":
+                if kind in ("anaphora", "generic") and cue.end <= hit.start and not text[cue.end:hit.start].strip():
+                    anaphoric = True
+                continue
+            if scope == "clause" and not _in(clause, cue):
+                continue
+            effect = cue.get("effect")
+            if effect == "suppress" and not suppressed:
+                suppressed = kind
+            elif effect == "lower":
+                lowered = True
+            elif effect == "aggregate":
+                aggregate = True
+        if anaphoric:
+            continue
+        out.append(Trigger(hit, clause, suppressed, lowered, aggregate, clauses.relative[clauses.index(hit.start)]))
+    active = [t for t in out if not t.suppressed]
+    if any(not t.relative for t in active) and any(t.relative for t in active):
+        # a trigger in a relative clause describes the actor ("Soldaten, die in Kursk kämpften, wurden abgezogen")
+        out = [t for t in out if not t.relative or t.suppressed]
+    return out
+
+
+def trigger_lexicon(lang: str):
+    return lexicon("triggers", lang)

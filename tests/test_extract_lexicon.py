@@ -1,0 +1,72 @@
+"""Lexicon compilation: patterns with wildcards and gaps, one trie regex per lexicon, hits mapped to rows."""
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from conflictdata.extract.lexicon import Entry, Lexicon, LANGUAGES, lexicon
+
+
+def _lex(*patterns: str) -> Lexicon:
+    return Lexicon(tuple(Entry(p, (("id", p),)) for p in patterns))
+
+
+def test_exact_words_match_on_word_boundaries_case_insensitively():
+    lex = _lex("Angriff", "Angriffe")
+    hits = list(lex.finditer("Der ANGRIFF und die Angriffe, nicht Angriffskrieg."))
+    assert [(h.text, h.get("id")) for h in hits] == [("ANGRIFF", "Angriff"), ("Angriffe", "Angriffe")]
+
+
+def test_suffix_and_prefix_wildcards():
+    lex = _lex("*angriff", "Drohne*")
+    assert [h.get("id") for h in lex.finditer("Ein Drohnenangriff mit Drohnen.")] == ["*angriff", "Drohne*"]
+
+
+def test_exact_row_wins_over_wildcard_row():
+    lex = _lex("*angriff", "Luftangriff")
+    assert [h.get("id") for h in lex.finditer("ein Luftangriff")] == ["Luftangriff"]
+
+
+def test_gap_pattern_spans_words():
+    lex = _lex("Kontrolle ~6 übernommen")
+    hits = list(lex.finditer("haben die Kontrolle über die Stadt Toretsk übernommen."))
+    assert len(hits) == 1 and hits[0].text.startswith("Kontrolle") and hits[0].text.endswith("übernommen")
+    assert not list(lex.finditer("die Kontrolle über a b c d e f g h übernommen"))
+
+
+def test_longer_entry_is_preferred():
+    lex = _lex("Angriffe", "Angriffe in Richtung")
+    assert [h.get("id") for h in lex.finditer("25 Angriffe in Richtung Pokrowsk")] == ["Angriffe in Richtung"]
+
+
+def test_match_at_and_before():
+    lex = _lex("in Richtung", "Region")
+    text = "Angriffe in Richtung Pokrowsk in der Region Kursk"
+    assert lex.match_before(text, text.index("Pokrowsk")).get("id") == "in Richtung"
+    assert lex.match_at(text, text.index("Region")).get("id") == "Region"
+    assert lex.match_at(text, 0) is None
+
+
+def test_shipped_lexicons_compile_and_rows_have_a_why():
+    for lang in LANGUAGES:
+        for name in ("triggers", "weapons", "forces", "agents", "casualties", "victims", "cues", "places"):
+            lex = lexicon(name, lang)
+            assert len(lex) > 5, (lang, name)
+            assert all(e.get("why") for e in lex.entries), (lang, name)
+
+
+def test_every_trigger_row_has_a_valid_type():
+    from conflictdata.vocabulary import get_vocabulary
+
+    vocab = get_vocabulary()
+    for lang in LANGUAGES:
+        for entry in lexicon("triggers", lang).entries:
+            assert entry.get("sub_event_type") in vocab.sub_event_types_of(entry.get("event_type")), entry
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_finditer_is_total_and_hits_lie_in_the_text(text):
+    for name in ("triggers", "cues", "places"):
+        for hit in lexicon(name, "de").finditer(text):
+            assert 0 <= hit.start < hit.end <= len(text)
+            assert text[hit.start:hit.end] == hit.text
