@@ -158,10 +158,12 @@ def test_timeline_has_every_day_and_leaves_out_undated_events():
 
 
 def test_long_timelines_are_binned_by_week_then_month_then_year():
-    weekly = summarize([make_event(event_date=dt.date(2024, 1, 3)), make_event(event_date=dt.date(2024, 12, 30))])
+    daily = summarize([make_event(event_date=dt.date(2024, 1, 3)), make_event(event_date=dt.date(2024, 12, 30))])
+    assert daily.bin_unit == "day" and len(daily.timeline) == 363
+    weekly = summarize([make_event(event_date=dt.date(2024, 1, 3)), make_event(event_date=dt.date(2025, 7, 2))])
     assert weekly.bin_unit == "week"
     assert weekly.timeline[0].start == dt.date(2024, 1, 1)  # a Monday
-    assert weekly.timeline[-1].start == dt.date(2024, 12, 30) and len(weekly.timeline) == 53
+    assert weekly.timeline[-1].start == dt.date(2025, 6, 30) and len(weekly.timeline) == 79
     monthly = summarize([make_event(event_date=dt.date(2019, 5, 20)), make_event(event_date=dt.date(2024, 2, 1))])
     assert monthly.bin_unit == "month"
     assert monthly.timeline[0].start == dt.date(2019, 5, 1) and monthly.timeline[-1].start == dt.date(2024, 2, 1)
@@ -285,12 +287,21 @@ def test_map_without_outline_package_uses_a_plain_frame(monkeypatch):
         ("http://[::1", False),  # urlsplit raises on this
         ("//example.org/x", False),
         ("", False),
+        ("www.focus.de", True),
+        ("en.m.wikipedia.org/wiki/Kursk", True),
+        ("localhost", False),
+        ("www.focus.de\"onclick=alert(1)", False),
+        ("example.org <script>", False),
     ],
 )
-def test_only_http_urls_become_links(url, linked):
+def test_only_http_urls_and_host_names_become_links(url, linked):
     html = link(url)
     assert html.startswith("<a ") is linked
-    assert "<script" not in html
+    assert "<script" not in html and '"onclick' not in html
+
+
+def test_a_bare_host_name_is_linked_over_https():
+    assert link("www.focus.de") == '<a href="https://www.focus.de" rel="noopener noreferrer" target="_blank">www.focus.de</a>'
 
 
 def test_marker_size_grows_with_fatalities_up_to_a_cap():

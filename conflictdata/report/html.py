@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import struct
 from typing import Sequence
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ __all__ = ["render_html", "esc", "link", "MAX_PLACES"]
 MAX_PLACES = 100
 """Rows of the places table; events at other places stay reachable through the event list's filter."""
 
+# a host name with a dot and a letter TLD, optionally a path: what feeds give as a source's "URL"
+_BARE_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:/[^\s]*)?\Z")
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
@@ -30,14 +33,18 @@ def esc(value: object) -> str:
 
 
 def link(url: str) -> str:
-    """An <a> for an http(s) URL; any other text (javascript:, data:, garbage) is shown escaped, not linked."""
+    """An <a> for an http(s) URL or a bare host name ('www.focus.de', linked over https); any other text
+    (javascript:, data:, garbage) is shown escaped, not linked."""
+    href = url.strip()
+    if _BARE_HOST.match(href):
+        href = "https://" + href
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(href)
     except ValueError:
         return esc(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return esc(url)
-    return f'<a href="{esc(url.strip())}" rel="noopener noreferrer" target="_blank">{esc(url)}</a>'
+    return f'<a href="{esc(href)}" rel="noopener noreferrer" target="_blank">{esc(url)}</a>'
 
 
 @once

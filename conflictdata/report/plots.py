@@ -132,7 +132,7 @@ def map_png(events: Sequence[Event], summary: Summary, *, dpi: int = 110) -> byt
     # legends below the map, where they hide no event
     fig.legend(handles=type_handles, loc="outside lower left", fontsize=8.5, ncol=2, frameon=False, columnspacing=1.2)
     fig.legend(handles=_size_handles(located), loc="outside lower right", fontsize=8.5, ncol=4, frameon=False,
-               title="fatalities", title_fontsize=8.5, columnspacing=0.8, handletextpad=0.2)
+               title="fatalities", title_fontsize=8.5, columnspacing=1.4, handlelength=2.6, handletextpad=0.3)
     return _png(fig, dpi)
 
 
@@ -216,10 +216,13 @@ def timeline_png(summary: Summary, *, dpi: int = 110) -> bytes | None:
     ax.grid(True, axis="y", color="#E5E5E5", zorder=0)
     ax.spines[["top"]].set_visible(False)
     right = ax.twinx()
-    (line,) = right.plot(xs, [b.fatalities for b in summary.timeline], color=line_color, marker="o", markersize=4, linewidth=1.6, label="fatalities", zorder=3)
+    deaths = [b.fatalities for b in summary.timeline]
+    (line,) = right.plot(xs, deaths, color=line_color, linewidth=1.6, label="fatalities", zorder=3)
+    # markers only where someone died, so long quiet stretches stay a plain line
+    right.plot([x for x, d in zip(xs, deaths) if d], [d for d in deaths if d], color=line_color, marker="o", markersize=4, linestyle="", zorder=3)
     right.set_ylabel(f"fatalities per {unit}", fontsize=9)
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
-    right.set_ylim(0, max(max(b.fatalities for b in summary.timeline), 1) * 1.15)
+    right.set_ylim(0, max(max(deaths), 1) * 1.15)
     right.spines[["top"]].set_visible(False)
     locator = AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(locator)

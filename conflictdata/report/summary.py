@@ -25,7 +25,7 @@ __all__ = [
 OTHER_TYPE = "Other"
 """Label used for events whose event_type is blank."""
 
-_MAX_DAILY_SPAN = 120  # days; longer timelines are binned by week
+_MAX_DAILY_SPAN = 400  # days (a bar stays a few pixels wide); longer timelines are binned by week
 _MAX_WEEKLY_SPAN = 3 * 366  # days; longer timelines are binned by month
 _MAX_MONTHLY_SPAN = 30 * 366  # days; longer timelines (or stray dates centuries off) are binned by year
 
