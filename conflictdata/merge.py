@@ -52,13 +52,7 @@ def reports_fatalities(event: Event) -> bool:
 
 def same_incident(a: Event, b: Event) -> bool:
     """Whether two events describe one incident: same partition, date within precision, place, type, actors."""
-    return (
-        merge_key(a) == merge_key(b)
-        and _family(a) == _family(b)
-        and _same_period(a, b)
-        and _same_place(a, b)
-        and _same_type_and_actors(a, b)
-    )
+    return merge_key(a) == merge_key(b) and _compatible(a, b)
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
@@ -176,7 +170,7 @@ def _cluster(events: Sequence[Event]) -> list[list[Event]]:
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    # merge_key is equal within a partition, so only the rest of same_incident is checked
+    """same_incident without the partition test (clustering runs within one partition)."""
     return _family(a) == _family(b) and _same_period(a, b) and _same_place(a, b) and _same_type_and_actors(a, b)
 
 
