@@ -32,8 +32,17 @@ def _language(document: Any, lang: str | None) -> str:
         return found
     from conflictdata.text import detect_language
 
-    detected = detect_language(document.text or "")
-    return detected if detected in ("de", "en") else "en"
+    text = document.text or ""
+    detected = detect_language(text)
+    if detected in ("de", "en"):
+        return detected
+    # too short to tell: the language whose lexicons know more of its words
+    from conflictdata.extract.lexicon import lexicon
+
+    def known(lang: str) -> int:
+        return sum(1 for name in ("triggers", "cues", "casualties", "agents") for _ in lexicon(name, lang).finditer(text))
+
+    return "de" if known("de") > known("en") else "en"
 
 
 def _candidates_to_events(document: Any, lang: str, gazetteer: Any) -> list:

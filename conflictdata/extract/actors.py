@@ -10,7 +10,7 @@ import attrs
 from conflictdata._resources import load_tsv, once
 from conflictdata.extract.lexicon import Hit, lexicon
 
-__all__ = ["ForceMention", "find_forces", "actor_name", "civilians_name", "actor_type", "opponent"]
+__all__ = ["ForceMention", "find_forces", "actor_name", "civilians_name", "actor_type", "opponent", "opponents"]
 
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\s+$")
 
@@ -151,6 +151,11 @@ def opponent(alpha2: str, year: int | None, present: Sequence[str] = ()) -> str:
         if country in options:
             return country
     return options[0] if options else ""
+
+
+def opponents(alpha2: str) -> tuple[str, ...]:
+    """Every side ever listed against ``alpha2`` in dyads.tsv."""
+    return tuple(row["side_b"] for row in _dyads() if row["side_a"] == alpha2)
 
 
 def _valid_dyad(row: dict[str, str], year: int | None) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from conflictdata.extract.lexicon import lexicon
-from conflictdata.text import normalize_key
+from conflictdata.text import normalize_key, transliteration_key
 
 __all__ = ["PlaceRef", "classify_places", "sentence_date", "MIN_FOREIGN_POPULATION"]
 
@@ -50,18 +50,26 @@ class PlaceRef:
         return False
 
 
-def _choose(mention: Any, countries: frozenset[str]) -> Any:
+def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float] | None) -> Any:
     candidates = getattr(mention, "candidates", ()) or ()
-    for candidate in candidates:
-        if candidate.place.country_code in countries:
-            return candidate.place
+    local = [c.place for c in candidates if c.place.country_code in countries]
+    if len(local) > 1 and anchor is not None:  # the namesake nearest to the article's other places
+        return min(local, key=lambda p: (p.latitude - anchor[0]) ** 2 + (p.longitude - anchor[1]) ** 2)
+    if len(local) > 1:  # else the bigger namesake among the best-scored ones
+        best = candidates[0].score
+        close = [c.place for c in candidates if c.place in local and c.score >= best - 0.1] or local
+        key = transliteration_key(mention.text)
+        return max(close, key=lambda p: (transliteration_key(p.name) == key, p.population))
+    if local:
+        return local[0]
     if not candidates:
         return None
     top = candidates[0].place
-    if top.feature_code in _COUNTRY_CODES:
-        return top
+    if top.feature_code in _COUNTRY_CODES or getattr(mention, "is_region", False) or candidates[0].match == "alias":
+        return top  # countries, region phrases and curated aliases ("Kernkraftwerk Saporischschja") are sure
     # outside the article's countries only a big city under its own name ("Paris"; not "Bei" for Kita)
-    if top.population >= MIN_FOREIGN_POPULATION and normalize_key(top.name) == normalize_key(mention.text):
+    if top.population >= MIN_FOREIGN_POPULATION and (
+            normalize_key(top.name) == normalize_key(mention.text) or len(mention.text) >= 5):
         return top
     return None
 
@@ -75,8 +83,9 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
     ctx = frozenset(countries)
     starts = {m.start for m in mentions}
     out: list[PlaceRef] = []
+    anchor = _anchor(mentions, ctx)
     for mention in mentions:
-        place = _choose(mention, ctx)
+        place = _choose(mention, ctx, anchor)
         if place is None:
             continue
         start, end = mention.start, mention.end
@@ -92,10 +101,10 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             continue
         before = cues.match_before(text, start)
         after = cues.match_at(text, end)
-        if lang == "de" and before is None:
-            # "der Region Kursk": the gazetteer may include the region word in the mention itself
+        if before is None:
+            # "Region Kursk", "Kernkraftwerk Saporischschja": the gazetteer may include the cue in the mention
             inner = cues.match_at(text, start)
-            if inner is not None and inner.get("kind") == "region" and inner.end < end:
+            if inner is not None and inner.get("kind") in ("region", "near") and inner.end < end:
                 before = inner
         precision = 3 if (getattr(mention, "is_region", False) or place.is_region) else 1
         hyphen = mention.text.find("-")
@@ -125,6 +134,18 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
         out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
     return out
+
+
+def _anchor(mentions: Sequence[Any], countries: frozenset[str]) -> tuple[float, float] | None:
+    """The mean position of the unambiguous towns of the article (those with one candidate in its countries)."""
+    points = []
+    for mention in mentions:
+        local = [c.place for c in getattr(mention, "candidates", ()) or () if c.place.country_code in countries]
+        if len(local) == 1 and local[0].feature_code not in _COUNTRY_CODES:
+            points.append((local[0].latitude, local[0].longitude))
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
 def _is_capital(place: Any, text: str, agents: Any) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import attrs
 
 from conflictdata._resources import load_json
-from conflictdata.extract.actors import ForceMention, find_forces, opponent
+from conflictdata.extract.actors import ForceMention, find_forces, opponent, opponents
 from conflictdata.extract.attach import PlaceRef, classify_places, sentence_date
 from conflictdata.extract.casualties import CasualtyReport, find_casualties
 from conflictdata.extract.coding import Candidate
@@ -101,7 +101,9 @@ def _dateline_span(text: str, paragraphs: Sequence[_Paragraph], place: str) -> l
     return []
 
 
-def _countries(places: Sequence[Any], forces: Sequence[ForceMention], dateline_country: str, lang: str) -> set[str]:
+def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Sequence[Hit], dateline_country: str,
+               lang: str) -> set[str]:
+    """The article's countries: named twice, named by a nationality, the dateline's, and their war opponents."""
     counts: dict[str, int] = {}
     for mention in places:
         place = getattr(mention, "place", None)
@@ -109,6 +111,8 @@ def _countries(places: Sequence[Any], forces: Sequence[ForceMention], dateline_c
             counts[place.country_code] = counts.get(place.country_code, 0) + 1
     out = {cc for cc, n in counts.items() if n >= 2}
     out |= {f.country for f in forces}
+    out |= {hit.get("country") for hit in agents}
+    out |= {side for country in list(out) for side in opponents(country)}  # the war's theatre
     if dateline_country:
         from conflictdata.normalize import lookup_country
 
@@ -151,7 +155,8 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
     sources = [c for c in cues.items if c.get("kind") == "source"]
     forces = _Index(find_forces(text, lang, sources=sources))
     mentions = gazetteer.find_places(text, lang) if gazetteer is not None else []
-    countries = _countries(mentions, forces.items, getattr(document, "dateline_country", ""), lang)
+    countries = _countries(mentions, forces.items, list(lexicon("agents", lang).finditer(text)),
+                           getattr(document, "dateline_country", ""), lang)
     places = _Index(classify_places(text, lang, mentions, countries,
                                     _dateline_span(text, paragraphs, getattr(document, "dateline_place", ""))))
     quantities = find_quantities(text, lang)
@@ -249,6 +254,10 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
             unknown = any(c.get("kind") == "unknown_attacker" for c in sent_cues)
             actors = sorted((f for f in named if f.start not in victim_starts), key=lambda f: f.by_name)
             victims = [f for f in named if f.start in victim_starts]
+            if not actors and trig.hit.end > trig.hit.start:
+                before = lexicon("agents", lang).match_before(text, trig.hit.start, 40)
+                if before is not None and before.get("kind") == "adjective":  # "Russian shelling", "russischer Angriff"
+                    actors = [ForceMention(before.get("country"), before.start, before.end, before.text)]
             if kind in CHANGE_KINDS and not actors:
                 continue
             if kind == "deploy" and any(q.value and q.value >= settings["aggregate_troop_count"]
