@@ -1,18 +1,18 @@
 """Actors: state forces named by nationality and force noun, civilians, and their ACLED names and types."""
 from __future__ import annotations
 
+import bisect
 import functools
-import re
 from typing import Sequence
 
 import attrs
 
 from conflictdata._resources import load_tsv, once
-from conflictdata.extract.lexicon import Hit, lexicon
+from conflictdata.extract.lexicon import Hit, lexicon, word_before
 
 __all__ = ["ForceMention", "find_forces", "actor_name", "civilians_name", "actor_type", "opponent", "opponents"]
 
-_WORD_BEFORE = re.compile(r"([\w'’-]+)\s+$")
+_NEAR = 40  # characters between a nationality and its force noun ("russischen Kamikaze-Drohnen")
 
 
 @attrs.frozen
@@ -51,23 +51,28 @@ def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     found: list[ForceMention] = []
     agents = list(lexicon("agents", lang).finditer(text, start, end))
+    agent_ends = [a.end for a in agents]
+    agent_starts = [a.start for a in agents]
     covered: list[tuple[int, int]] = []
     for lex_name, weapon in (("forces", False), ("weapons", True)):
         for hit in lexicon(lex_name, lang).finditer(text, start, end):
             country = ""
             mstart = hit.start
-            for agent in agents:  # the nationality right before, one word may sit between ("russische Kamikaze-Drohnen")
-                if agent.end <= hit.start and len(text[agent.end:hit.start].split()) <= 1 and (
+            lo = bisect.bisect_left(agent_ends, hit.start - _NEAR)
+            hi = bisect.bisect_right(agent_ends, hit.start)
+            for agent in agents[lo:hi]:  # the nationality right before, one word may sit between
+                if len(text[agent.end:hit.start].split()) <= 1 and (  # ("russische Kamikaze-Drohnen")
                         agent.get("kind") == "adjective" or agent.text.endswith(("'s", "’s"))):
                     country, mstart = agent.get("country"), agent.start
             if not country:  # any other nationality adjective: German lower case, English capitalised
-                m = _WORD_BEFORE.search(text, max(start, hit.start - 40), hit.start)
-                if m and (m.group(1)[:1].islower() if lang == "de" else m.group(1)[:1].isupper()):
-                    country = _country_of_word(m.group(1), lang)
-                    mstart = m.start(1) if country else mstart
+                wstart, word = word_before(text, hit.start)
+                if word and wstart >= start and (word[:1].islower() if lang == "de" else word[:1].isupper()):
+                    country = _country_of_word(word, lang)
+                    mstart = wstart if country else mstart
             mend = hit.end
             if not country:  # genitive after: "Truppen Nordkoreas", "forces of Russia"
-                for agent in agents:
+                lo = bisect.bisect_left(agent_starts, hit.end)
+                for agent in agents[lo:lo + 1]:
                     gap = text[hit.end:agent.start]
                     if agent.start >= hit.end and len(gap) <= 5 and gap.strip() in ("", "of", "des", "der") \
                             and agent.get("kind") in ("country", "capital"):
@@ -87,7 +92,8 @@ def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
         found.append(ForceMention(agent.get("country"), agent.start, agent.end, agent.text, by_name=True))
     out = []
     for f in sorted(found, key=lambda f: f.start):
-        is_source = any(s.end <= f.start and len(text[s.end:f.start].split()) <= 2 for s in sources)
+        is_source = any(s.end <= f.start and f.start - s.end < _NEAR and len(text[s.end:f.start].split()) <= 2
+                        for s in sources)
         out.append(attrs.evolve(f, source=is_source) if is_source else f)
     return out
 

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
-from conflictdata.extract.lexicon import lexicon
+from conflictdata.extract.lexicon import lexicon, words_before
 from conflictdata.text import normalize_key, transliteration_key
 
 __all__ = ["PlaceRef", "classify_places", "sentence_date", "MIN_FOREIGN_POPULATION"]
@@ -15,13 +15,13 @@ __all__ = ["PlaceRef", "classify_places", "sentence_date", "MIN_FOREIGN_POPULATI
 # A place outside the countries an article is about must be a big city to count (otherwise "Front", "Mitte",
 # "Kinder" would be villages in Italy, Germany, the US).
 MIN_FOREIGN_POPULATION = 200_000
+# words before a country that make it the place of the event ("in der Ukraine", "nach Russland", "im Ukraine-Krieg")
 _LOCATIVE = {
-    "de": re.compile(r"(?:\bin|\bim|\bin\s+der|\bin\s+die|\bauf|\bauf\s+die|\büber|\bder|\bgegen\s+die|\bganz"
-                     r"|\bgesamten|\bgegen|\bnach|\baus|\baus\s+der)\s+$", re.IGNORECASE),
-    "en": re.compile(r"(?:\bin|\bacross|\bon|\bover|\bthroughout|\bagainst|\bof|\bto|\binto|\bfrom)\s+$",
-                     re.IGNORECASE),
+    "de": frozenset({"in", "im", "auf", "über", "gegen", "nach", "aus", "ganz", "gesamten", "der", "die"}),
+    "en": frozenset({"in", "across", "on", "over", "throughout", "against", "of", "to", "into", "from"}),
 }
 _NEXT_CAPITAL = re.compile(r" ([A-ZÄÖÜ][\w’'-]+)")
+_SURE_MATCHES = ("exact", "alias", "capital")
 _COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX")
 
 
@@ -92,11 +92,13 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
         ref = PlaceRef(start, end, mention.text, place)
         if mention.text.isupper() and place.feature_code not in _COUNTRY_CODES:
             continue  # acronyms (NIS, IAEO) are organisations, not places
+        if _sentence_initial(text, start) and mention.candidates[0].match not in _SURE_MATCHES:
+            continue  # a capital letter that only starts a sentence ("Später") proves no name
         if any(s <= start < e for s, e in skip):
             out.append(attrs.evolve(ref, role="dateline"))
             continue
         if place.feature_code in _COUNTRY_CODES:
-            where = locative.search(text, max(0, start - 20), start) is not None or text[end:end + 1] == "-"
+            where = bool(locative.intersection(words_before(text, start, 1))) or text[end:end + 1] == "-"
             out.append(attrs.evolve(ref, role="country_location" if where else "country"))
             continue
         before = cues.match_before(text, start)
@@ -134,6 +136,13 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
         out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
     return out
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in " \t\"'\u201e\u201c\u00bb\u00ab(":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:"
 
 
 def _anchor(mentions: Sequence[Any], countries: frozenset[str]) -> tuple[float, float] | None:

@@ -69,12 +69,19 @@ def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int
 
 
 def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequence[Any],
-                    forces: Sequence[ForceMention], negations: Sequence[Hit]) -> list[CasualtyReport]:
-    """Casualty reports in the sentence ``text[start:end]`` (quantities and forces found in it beforehand)."""
-    words = list(lexicon("casualties", lang).finditer(text, start, end))
+                    forces: Sequence[ForceMention], negations: Sequence[Hit], *,
+                    words: Sequence[Hit] | None = None, victims: Sequence[Hit] | None = None,
+                    nouns: Sequence[Hit] | None = None) -> list[CasualtyReport]:
+    """Casualty reports in the sentence ``text[start:end]`` (quantities and forces found in it beforehand;
+    ``words``, ``victims`` and force ``nouns`` of the sentence may be given when a document was scanned once)."""
+    if words is None:
+        words = list(lexicon("casualties", lang).finditer(text, start, end))
     if not words:
         return []
-    victims = list(lexicon("victims", lang).finditer(text, start, end))
+    if victims is None:
+        victims = list(lexicon("victims", lang).finditer(text, start, end))
+    if nouns is None:
+        nouns = list(lexicon("forces", lang).finditer(text, start, end))
     sentence = text[start:end]
     quants = sorted((q for q in quantities if start <= q.start and q.end <= end), key=lambda q: q.start)
     used: set[int] = set()
@@ -116,7 +123,7 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                     victim_kind = v.get("class")
                     if v.get("count"):
                         victim_count = int(v.get("count"))
-            if not victim_kind and next(lexicon("forces", lang).finditer(text, *window), None) is not None:
+            if not victim_kind and any(window[0] <= n.start and n.end <= window[1] for n in nouns):
                 victim_kind = "force"
         negated = any(n.end <= word.start and _words_between(text, n.end, word.start) <= _NEGATION_WORDS
                       for n in negations)

@@ -13,7 +13,7 @@ from conflictdata.extract.actors import ForceMention, find_forces, opponent, opp
 from conflictdata.extract.attach import PlaceRef, classify_places, sentence_date
 from conflictdata.extract.casualties import CasualtyReport, find_casualties
 from conflictdata.extract.coding import Candidate
-from conflictdata.extract.lexicon import Hit, lexicon
+from conflictdata.extract.lexicon import Hit, lexicon, words_before
 from conflictdata.extract.triggers import CHANGE_KINDS, VIOLENT_TYPES, Clauses, Trigger, qualify_triggers
 
 __all__ = ["document_candidates"]
@@ -25,10 +25,10 @@ _STRIKE = "Explosions/Remote violence"
 _BATTLES = "Battles"
 _AIR = "Air/drone strike"
 _SHELLING = "Shelling/artillery/missile attack"
-_DESTINATION = {"de": re.compile(r"\b(?:nach|in\s+die)\s+$", re.I), "en": re.compile(r"\b(?:to|into)\s+$", re.I)}
+_DESTINATION = {"de": ({"nach"}, {"in die"}), "en": ({"to", "into"}, set())}
 _TARGET_FACILITY = {"de": re.compile(r"\s+(?:auf|gegen)\s+(?:das|die|den|ein|eine|einen)\s", re.I),
                     "en": re.compile(r"\s+(?:on|against)\s+(?:the|a|an)\s", re.I)}
-_TARGET_PREPOSITION = {"de": re.compile(r"\b(?:auf|gegen)\s*$", re.I), "en": re.compile(r"\b(?:on|against)\s*$", re.I)}
+_TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on", "against"})}
 
 
 @attrs.frozen
@@ -112,13 +112,13 @@ def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Se
     out = {cc for cc, n in counts.items() if n >= 2}
     out |= {f.country for f in forces}
     out |= {hit.get("country") for hit in agents}
-    out |= {side for country in list(out) for side in opponents(country)}  # the war's theatre
     if dateline_country:
         from conflictdata.normalize import lookup_country
 
         country = lookup_country(dateline_country, lang)
         if country is not None:
             out.add(country.alpha_2)
+    out |= {side for country in list(out) for side in opponents(country)}  # the war's theatre
     return out
 
 
@@ -139,7 +139,7 @@ def _dateline_place(gazetteer: Any, document: Any, countries: set[str]) -> Place
 def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candidate]:
     """The event candidates of one document (before merging)."""
     from conflictdata.normalize import find_dates, find_quantities
-    from conflictdata.text import split_sentences
+    from conflictdata.text import Sentence, split_sentences
 
     text = document.text or ""
     if not text.strip():
@@ -149,21 +149,46 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
     published = document.published
     paragraphs = _paragraphs(text, getattr(document, "body_offset", 0))
     triggers = _Index(lexicon("triggers", lang).finditer(text))
-    if not triggers.items and not any(True for _ in lexicon("casualties", lang).finditer(text)):
+    casualty_words = _Index(lexicon("casualties", lang).finditer(text))
+    if not triggers.items and not casualty_words.items:
         return []
+    # only paragraphs with a trigger or a casualty word can hold an event: the heavier steps (places,
+    # sentences, numbers, dates) run on those alone
+    relevant = [p for p in paragraphs if not p.heading and (
+        triggers.within(p.start, p.end) or casualty_words.within(p.start, p.end))]
+    if not relevant:
+        return []
+    victim_words = _Index(lexicon("victims", lang).finditer(text))
+    force_nouns = _Index(lexicon("forces", lang).finditer(text))
     cues = _Index(lexicon("cues", lang).finditer(text))
     sources = [c for c in cues.items if c.get("kind") == "source"]
     forces = _Index(find_forces(text, lang, sources=sources))
-    mentions = gazetteer.find_places(text, lang) if gazetteer is not None else []
-    countries = _countries(mentions, forces.items, list(lexicon("agents", lang).finditer(text)),
-                           getattr(document, "dateline_country", ""), lang)
+    agents = list(lexicon("agents", lang).finditer(text))
+    countries = _countries((), forces.items, agents, getattr(document, "dateline_country", ""), lang)
+    mentions: list[Any] = []
+    sentences: list[Sentence] = []
+    for para in relevant:
+        chunk = text[para.start:para.end]
+        if gazetteer is not None:
+            mentions.extend(attrs.evolve(m, start=m.start + para.start, end=m.end + para.start)
+                            for m in gazetteer.find_places(chunk, lang, context=sorted(countries)))
+        sentences.extend(Sentence(x.text, x.start + para.start, x.end + para.start)
+                         for x in split_sentences(chunk, lang))
+    countries |= _countries(mentions, (), (), "", lang)
     places = _Index(classify_places(text, lang, mentions, countries,
                                     _dateline_span(text, paragraphs, getattr(document, "dateline_place", ""))))
-    quantities = find_quantities(text, lang)
-    dates = _Index(find_dates(text, published, lang))
+    found_quantities: list[Any] = []
+    found_dates: list[Any] = []
+    for x in sentences:
+        if triggers.within(x.start, x.end) or casualty_words.within(x.start, x.end):
+            found_quantities.extend(attrs.evolve(q, start=q.start + x.start, end=q.end + x.start)
+                                    for q in find_quantities(x.text, lang))
+            found_dates.extend(attrs.evolve(d, start=d.start + x.start, end=d.end + x.start)
+                               for d in find_dates(x.text, published, lang))
+    quantities = _Index(found_quantities)
+    dates = _Index(found_dates)
     weapons = _Index(lexicon("weapons", lang).finditer(text))
     dateline = _dateline_place(gazetteer, document, countries) if gazetteer is not None else None
-    sentences = split_sentences(text, lang)
     para_starts = [p.start for p in paragraphs]
 
     out: list[Candidate] = []
@@ -181,15 +206,22 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
         if para.heading:
             continue
         s, e = sentence.start, sentence.end
+        sent_places = places.within(s, e)
+        sent_trigger_hits = triggers.within(s, e)
+        sent_casualty_words = casualty_words.within(s, e)
+        if not sent_trigger_hits and not sent_casualty_words:
+            frame.places.extend(p for p in sent_places if p.role in ("incident", "reference"))
+            frame.last = []
+            continue
         clauses = Clauses(text, s, e, lang)
         sent_cues = cues.within(s, e)
-        sent_triggers = qualify_triggers(text, triggers.within(s, e), sent_cues, clauses, (s, e))
+        sent_triggers = qualify_triggers(text, sent_trigger_hits, sent_cues, clauses, (s, e))
         sent_forces = forces.within(s, e)
-        sent_places = places.within(s, e)
         sent_weapons = weapons.within(s, e)
         negations = [c for c in sent_cues if c.get("kind") == "negation"]
-        reports = find_casualties(text, lang, s, e, [q for q in quantities if s <= q.start < e], sent_forces,
-                                  negations)
+        reports = find_casualties(text, lang, s, e, quantities.within(s, e), sent_forces, negations,
+                                  words=sent_casualty_words, victims=victim_words.within(s, e),
+                                  nouns=force_nouns.within(s, e))
         victim_starts = {f.start for f in sent_forces for r in reports if r.start <= f.start < r.end}
         weapon_type = _weapon_type(sent_weapons)
         specific = bool(dates.within(s, e)) or any(r.count for r in reports)
@@ -227,6 +259,10 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
             where = [p for p in sent_places if scope[0] <= p.start < scope[1]]
             named_forces = [f for f in sent_forces if not f.source]
             incident = [p for p in where if p.is_incident_for(kind)]
+            if len(incident) > 1:  # "Novoselivka in Donetsk region": the region only says where the town is
+                towns = {(p.place.country_code, p.place.admin1) for p in incident if p.geo_precision < 3}
+                incident = [p for p in incident if p.geo_precision < 3
+                            or (p.place.country_code, p.place.admin1) not in towns] or incident
             if len(incident) > 1 and any(p.role == "reference" for p in incident) and \
                     any(p.role != "reference" for p in incident):
                 incident = [p for p in incident if p.role != "reference"]
@@ -261,8 +297,8 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
             if kind in CHANGE_KINDS and not actors:
                 continue
             if kind == "deploy" and any(q.value and q.value >= settings["aggregate_troop_count"]
-                                        for q in quantities if scope[0] <= q.start < scope[1]
-                                        and not getattr(q, "vague", False)):
+                                        for q in quantities.within(scope[0], scope[1])
+                                        if not getattr(q, "vague", False)):
                 continue  # "11.000 Soldaten entsandt": a total of a campaign, not one event
             date_mention = sentence_date(dates.within(s, e), trig.clause, text)
             if date_mention is not None:
@@ -357,7 +393,8 @@ def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, 
     clause = trig.clause
     prep = _TARGET_PREPOSITION.get(lang, _TARGET_PREPOSITION["en"])
     for p in places:
-        if clause[0] <= p.start < clause[1] and p.start > trig.start and prep.search(text, trig.hit.end, p.start) \
+        if clause[0] <= p.start < clause[1] and p.start > trig.start and prep.intersection(
+                words_before(text, p.start, 3, p.start - trig.hit.end)) \
                 and p.role in ("incident", "reference", "country_location"):
             return _STRIKE, _SHELLING
     if _TARGET_FACILITY.get(lang, _TARGET_FACILITY["en"]).match(text, trig.hit.end):
@@ -371,7 +408,9 @@ def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, 
 
 
 def _destination(text: str, place: PlaceRef, lang: str) -> bool:
-    return _DESTINATION.get(lang, _DESTINATION["en"]).search(text, max(0, place.start - 12), place.start) is not None
+    one, two = _DESTINATION.get(lang, _DESTINATION["en"])
+    before = words_before(text, place.start, 2, 14)
+    return bool(before) and (before[-1] in one or " ".join(before) in two)
 
 
 def _dateline_fits(kind: str, forces: Sequence[ForceMention], dateline: PlaceRef) -> bool:
