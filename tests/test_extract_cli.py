@@ -1,0 +1,63 @@
+"""``conflictdata extract``: formats, summary on stderr, exit codes."""
+from __future__ import annotations
+
+import json
+
+from conflictdata.cli import main
+from conflictdata.io import read_events
+
+ARTICLE = ("Charkiw, Ukraine - Russische Drohnen haben in der Nacht Charkiw angegriffen. Dabei wurden drei Menschen "
+           "getötet und zwölf verletzt, teilte Gouverneur Oleh Synjehubow mit.\n")
+
+
+def _inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    feed = folder / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "f1", "text": "Russian missiles struck Odesa, killing two people.",
+                                "published": "2025-02-10", "language": "en",
+                                "url": "https://example.org/odesa"}) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_parquet_with_summary(tmp_path, capsys):
+    out = tmp_path / "ev.parquet"
+    assert main(["extract", str(_inputs(tmp_path)), "-o", str(out), "--published", "2025-02-11"]) == 0
+    events = list(read_events(out))
+    assert {e.location for e in events} == {"Kharkiv", "Odesa"}
+    odesa = next(e for e in events if e.location == "Odesa")
+    assert odesa.document_ids == ("f1",) and odesa.source_urls == ("https://example.org/odesa",)
+    assert odesa.event_date.isoformat() == "2025-02-10"
+    err = capsys.readouterr().err
+    assert "2 documents read, 2 events" in err and "Explosions/Remote violence: 2" in err
+
+
+def test_csv_and_geojson(tmp_path):
+    folder = _inputs(tmp_path)
+    assert main(["extract", str(folder), "-o", str(tmp_path / "ev.csv"), "--quiet"]) == 0
+    header = (tmp_path / "ev.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("event_id_cnty,event_date")
+    assert main(["extract", str(folder), "-o", str(tmp_path / "ev.out"), "--format", "geojson", "--quiet"]) == 0
+    data = json.loads((tmp_path / "ev.out").read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
+
+
+def test_undated_events_are_counted(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Russische Drohnen griffen Charkiw an, drei Menschen wurden getötet.\n",
+                                  encoding="utf-8")
+    assert main(["extract", str(folder), "-o", str(tmp_path / "ev.parquet")]) == 0
+    assert "undated events: 1" in capsys.readouterr().err
+
+
+def test_skipped_input_exits_1(tmp_path, capsys):
+    folder = _inputs(tmp_path)
+    (folder / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    assert main(["extract", str(folder), "-o", str(tmp_path / "ev.parquet")]) == 1
+    assert "skipped" in capsys.readouterr().err
+
+
+def test_bad_published_date_is_a_usage_error(tmp_path):
+    assert main(["extract", str(_inputs(tmp_path)), "-o", str(tmp_path / "x.parquet"), "--published", "soon"]) == 2
