@@ -1,0 +1,779 @@
+"""The gazetteer: places, name lookup with ranking, place mentions in text, and nearest-place search.
+
+Matching order in ``lookup``: the project alias table and exact ``normalize_key`` matches, then German/English
+inflected forms ("Charkiws", "Kursker", "Kursk-Operationsgebiete"), then ``transliteration_key`` matches (Torezk ~
+Toretsk), then rapidfuzz fuzzy matching as the last resort, behind a threshold. Candidates are ranked by match
+kind, the country hint, the document context, feature importance and population.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import attrs
+
+from conflictdata._resources import data_path, load_tsv
+from conflictdata.errors import InputError
+from conflictdata.gazetteer import matching
+from conflictdata.text import normalize_key, transliteration_key
+
+__all__ = ["Place", "Candidate", "PlaceMention", "Gazetteer", "DEFAULT_DATA"]
+
+DEFAULT_DATA = "gazetteer/gazetteer.zip"
+ALIASES = "gazetteer/place_aliases.tsv"
+
+# match kind -> base score (before population, feature, country and context terms)
+_BASE = {"alias": 0.95, "exact": 0.9, "inflection": 0.85, "translit": 0.8, "fuzzy": 0.6}
+_FEATURE = {"PPLC": 0.06, "PCLI": 0.06, "PPLA": 0.03, "ADM1": 0.03}
+_SCALE = 1.35  # the largest raw score, so that scores stay in (0, 1]
+FUZZY_THRESHOLD = 88.0
+SMALL_PLACE = 15_000  # find_places: a single word naming only smaller places needs its country in context
+
+
+@attrs.frozen(slots=True)
+class Place:
+    """A place of the gazetteer: a town, a first-level region (``is_region``, capital's coordinates) or a country."""
+
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    admin1: str = ""
+    admin1_code: str = ""
+    admin2: str = ""
+    feature_code: str = "PPL"
+    population: int = 0
+    is_region: bool = False
+
+
+@attrs.frozen(slots=True)
+class Candidate:
+    """A place a name may stand for, with a score in (0, 1] and how the name matched."""
+
+    place: Place
+    score: float
+    match: str = "exact"
+
+
+@attrs.frozen(slots=True)
+class PlaceMention:
+    """A place name found in text: character offsets, the text, ranked candidates, and whether it names a region."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+    is_region: bool = False
+
+    @property
+    def place(self) -> Place | None:
+        """The best candidate's place."""
+        return self.candidates[0].place if self.candidates else None
+
+
+class _Sections:
+    """The members of a gazetteer file (a zip of Arrow IPC files), each read when first asked for."""
+
+    def __init__(self, path: str) -> None:
+        import zipfile
+
+        self.path = path
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        missing = {f"{m}.arrow" for m in ("places", "keys", "tkeys")} - names
+        if missing:
+            raise ValueError(f"missing members {sorted(missing)}")
+
+    def read(self, member: str):
+        import zipfile
+
+        import pyarrow as pa
+
+        with zipfile.ZipFile(self.path) as archive:
+            data = archive.read(f"{member}.arrow")
+        return pa.ipc.open_file(pa.py_buffer(data)).read_all()
+
+    def places(self):
+        return self.read("places")
+
+    def keys(self):
+        return self.read("keys")
+
+    def tkeys(self):
+        return self.read("tkeys")
+
+
+class _KeyIndex:
+    """key -> row numbers over arrays: sorted stable 32-bit key hashes, the key strings, list offsets and rows.
+
+    Holds no Python object per key, so loading is a matter of reading buffers; a hash hit is verified against
+    the key string. ``heads`` maps the hash of the first word of multi-word keys to their largest word count
+    (how far ``find_places`` must look ahead).
+    """
+
+    def __init__(self, hashes, keys, offsets, values, heads=None) -> None:
+        import numpy as np
+
+        self.hashes = hashes
+        self._keys = keys  # a pyarrow StringArray or a list, in hash order
+        self.starts = offsets
+        self.rows = values
+        self.heads: dict[int, int] = heads or {}
+        # a 2**24-bit membership filter on the hashes: most words of a text are no key, and are rejected here
+        # with one bytes index instead of a numpy search
+        bits = np.zeros(1 << 21, dtype=np.uint8)
+        slots = (np.asarray(hashes, dtype=np.uint32) >> np.uint32(8)).astype(np.int64)
+        np.bitwise_or.at(bits, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+        self._filter = bits.tobytes()
+
+    @classmethod
+    def from_section(cls, section) -> _KeyIndex:
+        import numpy as np
+
+        rows = _array(section.column("rows"))
+        words = _ints(section.column("words"))
+        multi = np.flatnonzero(words > 1)
+        heads: dict[int, int] = {}
+        for head, n in zip(_ints(section.column("head_hash"), unsigned=True)[multi].tolist(), words[multi].tolist()):
+            if heads.get(head, 0) < n:
+                heads[head] = n
+        offsets = _ints(rows.offsets)
+        return cls(_ints(section.column("hash"), unsigned=True), _array(section.column("key")),
+                   offsets - offsets[0], _ints(rows.values)[offsets[0]:offsets[-1]], heads=heads)
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, list[int]]) -> _KeyIndex:
+        import numpy as np
+
+        items = sorted((_hash(k), k, rows) for k, rows in mapping.items())
+        offsets = np.concatenate(([0], np.cumsum([len(rows) for _, _, rows in items]))).astype(np.int64)
+        values = np.array([r for _, _, rows in items for r in rows], dtype=np.int32)
+        heads: dict[int, int] = {}
+        for _, key, _ in items:
+            if " " in key:
+                head = _hash(key.split(" ", 1)[0])
+                heads[head] = max(heads.get(head, 0), key.count(" ") + 1)
+        hashes = np.array([h for h, _, _ in items], dtype=np.uint32)
+        return cls(hashes, [k for _, k, _ in items], offsets, values, heads=heads)
+
+    def _find(self, key: str) -> int:
+        import numpy as np
+
+        h = _hash(key)
+        slot = h >> 8
+        if not (self._filter[slot >> 3] >> (slot & 7)) & 1:
+            return -1
+        h = np.uint32(h)
+        i = int(self.hashes.searchsorted(h))
+        n = len(self.hashes)
+        while i < n and self.hashes[i] == h:
+            if self._key(i) == key:
+                return i
+            i += 1
+        return -1
+
+    def _key(self, i: int) -> str:
+        value = self._keys[i]
+        return value if isinstance(value, str) else value.as_py()
+
+    def get(self, key: str) -> list[int]:
+        i = self._find(key)
+        return [] if i < 0 else self.rows[self.starts[i]:self.starts[i + 1]].tolist()
+
+    def __contains__(self, key: str) -> bool:
+        return self._find(key) >= 0
+
+    def keys(self) -> list[str]:
+        return self._keys if isinstance(self._keys, list) else self._keys.to_pylist()
+
+    def items(self) -> Iterator[tuple[str, list[int]]]:
+        for i, key in enumerate(self.keys()):
+            yield key, self.rows[self.starts[i]:self.starts[i + 1]].tolist()
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _hash(key: str) -> int:
+    from conflictdata.gazetteer.build import key_hash
+
+    return key_hash(key)
+
+
+class Gazetteer:
+    """Places loaded from a gazetteer Parquet file; ``Gazetteer.default()`` is the embedded one.
+
+    Thread-safe: indexes that are only needed by some calls (transliteration, regions, KD-tree) are built on
+    first use behind a lock.
+    """
+
+    _default: Gazetteer | None = None
+    _default_lock = threading.Lock()
+
+    def __init__(self, sections: _Sections, source: str = "") -> None:
+        import numpy as np
+
+        self.source = source
+        self._lock = threading.RLock()
+        self._sec = sections
+        table = sections.places()
+        self._table = table
+        self._n = table.num_rows
+        gid = table.column("geonameid")
+        self._geonameid = _ints(gid).astype(np.int64)
+        self._names = _array(table.column("name"))
+        self._lat = _ints(table.column("lat_e5")) / 1e5
+        self._lon = _ints(table.column("lon_e5")) / 1e5
+        self._population = _ints(table.column("population"))
+        self._is_region = _bools(table.column("is_region"))
+        self._dicts = {name: _dictionary_column(table.column(name)) for name in
+                       ("country_code", "admin1", "admin1_code", "admin2", "feature_code")}
+        meta = table.schema.metadata or {}
+        self._stale = meta.get(b"conflictdata.gazetteer.key_probe", b"").decode() != _key_probe()
+        self._exact = self._stale_exact() if self._stale else _KeyIndex.from_section(sections.keys())
+        self._places: dict[int, Place] = {}
+        self._translit: _KeyIndex | None = None
+        self._regions: dict[str, list[int]] | None = None
+        self._region_translit: dict[str, list[int]] | None = None
+        self._tree = None
+        self._fuzzy_keys: list[str] | None = None
+        self._aliases, self._first_tokens, self._display = self._load_aliases()
+        self._norm = functools.lru_cache(maxsize=1 << 16)(normalize_key)
+        self._tkey = functools.lru_cache(maxsize=1 << 16)(transliteration_key)
+        # results are immutable and depend on the key only: news text repeats its words, so cache them
+        self._text_cached = functools.lru_cache(maxsize=1 << 16)(self._text_matches_uncached)
+        self._lookup_cached = functools.lru_cache(maxsize=1 << 14)(self._lookup)
+        self._rank_cached = functools.lru_cache(maxsize=1 << 14)(
+            lambda hits, ctx, region, limit: tuple(self._rank(hits, frozenset(), ctx, region=region, limit=limit)))
+        self._stopped = functools.lru_cache(maxsize=1 << 16)(
+            lambda key: any(v in matching.word_lists().stop for v in (key, *matching.inflection_variants(key))))
+        self._misses: set[str] = set()  # capitalised words that start no place name (find_places cache)
+
+    # ------------------------------------------------------------------------------------------ loading
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The embedded GeoNames-derived gazetteer, loaded once per process on first use."""
+        if cls._default is None:
+            with cls._default_lock:
+                if cls._default is None:
+                    cls._default = cls.load(data_path(DEFAULT_DATA))
+        return cls._default
+
+    @classmethod
+    def load(cls, path) -> Gazetteer:
+        """Load a gazetteer file written by ``conflictdata gazetteer build`` (or the build script)."""
+        import zipfile
+
+        import pyarrow as pa
+
+        path = Path(str(path))
+        try:
+            sections = _Sections(str(path))
+            schema = pa.ipc.open_file(pa.py_buffer(b"")).schema if False else None
+        except (zipfile.BadZipFile, ValueError, pa.ArrowException) as exc:
+            raise InputError(f"not a gazetteer file: {exc}", str(path)) from None
+        return cls(sections, source=str(path))
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({self._n} places from {self.source or 'memory'})"
+
+    # ------------------------------------------------------------------------------------------ places
+
+    def place(self, row: int) -> Place:
+        """The place of a row number (cached)."""
+        place = self._places.get(row)
+        if place is None:
+            d = self._dicts
+            gid = int(self._geonameid[row])
+            place = Place(
+                geonameid=gid or None,
+                name=self._display.get(row) or self._names[row].as_py(),
+                latitude=float(self._lat[row]),
+                longitude=float(self._lon[row]),
+                country_code=d["country_code"](row),
+                admin1=d["admin1"](row),
+                admin1_code=d["admin1_code"](row),
+                admin2=d["admin2"](row),
+                feature_code=d["feature_code"](row),
+                population=int(self._population[row]),
+                is_region=bool(self._is_region[row]),
+            )
+            self._places[row] = place
+        return place
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        """The place with this GeoNames id, or None."""
+        row = self._row_of_geonameid(geonameid)
+        return None if row is None else self.place(row)
+
+    def _row_of_geonameid(self, geonameid: int) -> int | None:
+        import numpy as np
+
+        order = self._geonameid_order()
+        pos = int(np.searchsorted(self._geonameid, geonameid, sorter=order))
+        if pos < len(order) and self._geonameid[order[pos]] == geonameid and geonameid:
+            return int(order[pos])
+        return None
+
+    def _geonameid_order(self):
+        if not hasattr(self, "_gid_order"):
+            import numpy as np
+
+            with self._lock:
+                self._gid_order = np.argsort(self._geonameid, kind="stable")
+        return self._gid_order
+
+    # ------------------------------------------------------------------------------------------ aliases
+
+    def _stale_exact(self) -> _KeyIndex:
+        mapping: dict[str, list[int]] = {}
+        for key, rows in _KeyIndex.from_section(self._sec.keys()).items():
+            mapping.setdefault(normalize_key(key), []).extend(rows)
+        return _KeyIndex.from_mapping(mapping)
+
+    def _load_aliases(self) -> tuple[dict[str, list[int]], dict[str, int], dict[int, str]]:
+        aliases: dict[str, list[int]] = {}
+        display: dict[int, str] = {}
+        for row in load_tsv(ALIASES):
+            key = normalize_key(row.get("alias", ""))
+            target = self._resolve_alias(row)
+            if target is not None and row.get("display", "").lower() in ("yes", "1", "true"):
+                display[target] = row["alias"]
+            if key and target is not None:
+                aliases.setdefault(key, [])
+                if target not in aliases[key]:
+                    aliases[key].append(target)
+        first = dict(self._exact.heads)
+        for key in aliases:
+            if " " in key:
+                head = _hash(key.split(" ", 1)[0])
+                first[head] = max(first.get(head, 1), key.count(" ") + 1)
+        return aliases, first, display
+
+    def _resolve_alias(self, row: dict[str, str]) -> int | None:
+        if row.get("geonameid", "").isdigit():
+            return self._row_of_geonameid(int(row["geonameid"]))
+        cc = row.get("cc", "").upper()
+        if row.get("admin1_code"):
+            import numpy as np
+
+            for r in np.flatnonzero(self._is_region).tolist():
+                if self._dicts["admin1_code"](r) == row["admin1_code"] and self._dicts["feature_code"](r) == "ADM1":
+                    return r
+            return None
+        rows = [r for r in self._exact.get(normalize_key(row.get("target_name", "")))
+                if (not cc or self._dicts["country_code"](r) == cc) and not self._is_region[r]]
+        return max(rows, key=lambda r: self._population[r]) if rows else None
+
+    # ------------------------------------------------------------------------------------------ lookup
+
+    def lookup(self, name: str, country_codes: Iterable[str] | None = None,
+               context: Iterable[str] | None = None) -> list[Candidate]:
+        """Places ``name`` may stand for, best first (empty when nothing fits).
+
+        ``country_codes`` (alpha-2) is a hint that ranks those countries first; ``context`` lists countries
+        (alpha-2) or regions (ISO 3166-2, e.g. "UA-14") named near the mention. Region phrases such as
+        "Gebiet Charkiw", "Kursk Oblast" or "Sumy region" return regions.
+        """
+        key = self._norm(name) if isinstance(name, str) else ""
+        if not key:
+            return []
+        return list(self._lookup_cached(key, _codes(country_codes), _codes(context)))
+
+    def _lookup(self, key: str, hint: frozenset[str], ctx: frozenset[str]) -> tuple[Candidate, ...]:
+        return tuple(self._lookup_ranked(key, hint, ctx))
+
+    def _lookup_ranked(self, key: str, hint: frozenset[str], ctx: frozenset[str]) -> list[Candidate]:
+        words = key.split(" ")
+        if len(words) > 1 and (words[0] in matching.REGION_BEFORE or words[-1] in matching.REGION_AFTER):
+            whole = self._region_index().get(key)  # a region named with the word: "Moscow Oblast"
+            if whole:
+                return self._rank([(r, "exact") for r in whole], hint, ctx, region=True)
+        if len(words) > 1 and words[0] in matching.REGION_BEFORE:
+            hits = self._region_matches(" ".join(words[1:]))
+            if hits:
+                return self._rank(hits, hint, ctx, region=True)
+        if len(words) > 1 and words[-1] in matching.REGION_AFTER:
+            hits = self._region_matches(" ".join(words[:-1]))
+            if hits:
+                return self._rank(hits, hint, ctx, region=True)
+        hits = self._name_matches(key, fuzzy=True)
+        return self._rank(hits, hint, ctx)
+
+    def _name_matches(self, key: str, fuzzy: bool = False, translit: bool = True) -> list[tuple[int, str]]:
+        hits = [(r, "alias") for r in self._aliases.get(key, ())]
+        hits += [(r, "exact") for r in self._exact.get(key)]
+        if hits:
+            return hits
+        variants = matching.inflection_variants(key)
+        for variant in variants:
+            hits = [(r, "alias") for r in self._aliases.get(variant, ())] + [(r, "inflection") for r in self._exact.get(variant)]
+            if hits:
+                return [(r, "inflection") for r, _ in hits]
+        if not translit:
+            return []
+        tindex = self._translit_index()
+        for variant in (key, *variants):
+            rows = tindex.get(self._tkey(variant))
+            if rows:
+                return [(r, "translit") for r in rows]
+        if fuzzy:
+            return self._fuzzy(key)
+        return []
+
+    def _fuzzy(self, key: str) -> list[tuple[int, str]]:
+        from rapidfuzz import fuzz, process
+
+        tkey = transliteration_key(key)
+        if len(tkey) < 5:
+            return []
+        tindex = self._translit_index()
+        if self._fuzzy_keys is None:
+            with self._lock:
+                if self._fuzzy_keys is None:
+                    self._fuzzy_keys = tindex.keys()
+        found = process.extract(tkey, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=10)
+        out = []
+        for choice, score, _ in found:
+            out += [(r, f"fuzzy:{score:.0f}") for r in tindex.get(choice)]
+        return out
+
+    def _region_matches(self, key: str) -> list[tuple[int, str]]:
+        regions = self._region_index()
+        hits = [(r, "exact") for r in regions.get(key, ())]
+        if not hits:
+            for variant in matching.inflection_variants(key):
+                hits = [(r, "inflection") for r in regions.get(variant, ())]
+                if hits:
+                    break
+        if not hits:
+            if self._region_translit is None:
+                with self._lock:
+                    if self._region_translit is None:
+                        tindex: dict[str, list[int]] = {}
+                        for k, rows in regions.items():
+                            for r in rows:
+                                tindex.setdefault(transliteration_key(k), []).append(r)
+                        self._region_translit = tindex
+            for variant in (key, *matching.inflection_variants(key)):
+                hits = [(r, "translit") for r in self._region_translit.get(self._tkey(variant), ())]
+                if hits:
+                    break
+        # a region whose own name is the key outranks one that only shares its capital (Kyiv vs Kyiv City)
+        return [(r, m if self._norm(self._names[r]) == key or m != "exact" else "capital") for r, m in _dedupe(hits)]
+
+    def _region_index(self) -> dict[str, list[int]]:
+        """key -> first-level region rows, under the region's names and its capital's names."""
+        if self._regions is None:
+            with self._lock:
+                if self._regions is None:
+                    import numpy as np
+
+                    rows_of_regions = np.flatnonzero(self._is_region).tolist()
+                    keys = self._table.column("region_keys").take(rows_of_regions).to_pylist()
+                    index: dict[str, list[int]] = {}
+                    for row, own in zip(rows_of_regions, keys):
+                        for key in own or ():
+                            if self._stale:
+                                key = normalize_key(key)
+                            rows = index.setdefault(key, [])
+                            if row not in rows:
+                                rows.append(row)
+                    for key, rows in self._aliases.items():
+                        for r in rows:
+                            if self._is_region[r] and r not in index.setdefault(key, []):
+                                index[key].append(r)
+                    self._regions = index
+        return self._regions
+
+    def _translit_index(self) -> _KeyIndex:
+        if self._translit is None:
+            with self._lock:
+                if self._translit is None:
+                    if self._stale:  # keys built by another normalize_key: derive from the exact keys
+                        mapping: dict[str, list[int]] = {}
+                        for key, rows in self._exact.items():
+                            mapping.setdefault(transliteration_key(key), []).extend(rows)
+                        self._translit = _KeyIndex.from_mapping(mapping)
+                    else:
+                        self._translit = _KeyIndex.from_section(self._sec.tkeys())
+        return self._translit
+
+    def _rank(self, hits: Sequence[tuple[int, str]], hint: frozenset[str], ctx: frozenset[str],
+              region: bool = False, limit: int | None = None) -> list[Candidate]:
+        best: dict[int, tuple[float, str]] = {}
+        for row, how in hits:
+            score = self._score(row, how, hint, ctx, region)
+            if row not in best or score > best[row][0]:
+                best[row] = (score, how)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        if limit:
+            ranked = ranked[:limit]
+        return [Candidate(self.place(row), round(score, 4), how.split(":")[0]) for row, (score, how) in ranked]
+
+    def _score(self, row: int, how: str, hint: frozenset[str], ctx: frozenset[str], region: bool) -> float:
+        if how.startswith("fuzzy"):
+            ratio = float(how.split(":")[1])
+            base = _BASE["fuzzy"] + 0.15 * (ratio - FUZZY_THRESHOLD) / (100.0 - FUZZY_THRESHOLD)
+        elif how == "capital":
+            base = _BASE["exact"] - 0.05
+        else:
+            base = _BASE[how]
+        score = base + min(math.log10(1.0 + float(self._population[row])) / 7.0, 1.0) * 0.1
+        feature = self._dicts["feature_code"](row)
+        score += _FEATURE.get(feature, 0.0)
+        if self._is_region[row] and not region and feature == "ADM1":
+            score -= 0.05  # a bare name is the town before the region named after it
+        cc = self._dicts["country_code"](row)
+        if hint:
+            score += 0.15 if cc in hint or self._dicts["admin1_code"](row) in hint else -0.1
+        if ctx and (cc in ctx or self._dicts["admin1_code"](row) in ctx):
+            score += 0.1
+        return max(0.01, min(1.0, score / _SCALE))
+
+    # ------------------------------------------------------------------------------------------ text
+
+    def find_places(self, text: str, lang: str | None = None, context: Iterable[str] | None = None,
+                    limit: int = 5) -> list[PlaceMention]:
+        """Place names in ``text`` (a sentence or a document), in order, with ranked candidates.
+
+        Only capitalised words are looked at. Words of the stop list (place_stopwords.tsv) are skipped, and so
+        are given names followed by a capitalised word ("Wladimir Putin"). German inflected forms, compounds
+        ("Kursk-Operationsgebiete") and region phrases ("im Gebiet Charkiw", "Grenzregion Kursk", "Sumy region")
+        are recognised. A single word that names only small places (under ``SMALL_PLACE`` inhabitants) counts
+        only in the countries of the context: ``context`` (alpha-2 or ISO 3166-2 codes) plus the countries the
+        text itself names; those countries also rank the candidates of ambiguous names. ``lang`` is accepted
+        for symmetry; German and English are always both handled.
+        """
+        if not isinstance(text, str) or not text:
+            return []
+        ctx = set(_codes(context))
+        raw: list[tuple[int, int, list[tuple[int, str]], bool, bool]] = []
+        pos = 0
+        lists = matching.word_lists()
+        norm = self._norm
+        misses = self._misses
+        for m in matching.CAPITALISED.finditer(text):
+            word = m.group()
+            if word in misses or m.start() < pos or not word[0].isupper():
+                continue
+            hit = self._match_at(text, m, norm, lists)
+            if hit is None:
+                if self._never_a_place(word):
+                    if len(misses) > 1 << 18:
+                        misses.clear()
+                    misses.add(word)
+                continue
+            raw.append(hit)
+            pos = hit[1]
+            for row, _ in hit[2]:
+                if self._dicts["feature_code"](row) == "PCLI":
+                    ctx.add(self._dicts["country_code"](row))
+        frozen = frozenset(ctx)
+        out = []
+        for start, end, hits, is_region, strict in raw:
+            if strict:
+                hits = [(r, how) for r, how in hits if self._counts_in_text(r, how, frozen)]
+                if not hits:
+                    continue
+            candidates = self._rank_cached(tuple(hits), frozen, is_region, limit)
+            out.append(PlaceMention(start, end, text[start:end], tuple(candidates), is_region))
+        return out
+
+    def _never_a_place(self, word: str) -> bool:
+        """Whether a capitalised word can start no place name whatever follows it (a cacheable miss)."""
+        key = self._norm(word)
+        if key in matching.REGION_BEFORE or _hash(key) in self._first_tokens:
+            return False
+        return key in matching.word_lists().stop or not self._text_matches(key)
+
+    def _counts_in_text(self, row: int, how: str, ctx: frozenset[str]) -> bool:
+        """Whether a single-word match stands: aliases, countries and large places always; others in context."""
+        if how == "alias" or self._dicts["feature_code"](row) == "PCLI":
+            return True
+        in_context = self._dicts["country_code"](row) in ctx
+        if how == "translit":
+            return in_context and self._population[row] >= 1000
+        return in_context or (self._population[row] >= SMALL_PLACE and not self._is_region[row])
+
+    def _match_at(self, text: str, m, norm, lists) -> tuple[int, int, list[tuple[int, str]], bool, bool] | None:
+        """(start, end, hits, is_region, strict) for a place name starting at capitalised word ``m``."""
+        start, end = m.start(), m.end()
+        word = m.group()
+        first = norm(word)
+        if first in matching.REGION_BEFORE:
+            nxt = matching.FOLLOWING.match(text, end)
+            if nxt and nxt.group(1)[0].isupper():
+                name_end, hits = self._longest(text, nxt, norm, regions=True)
+                if hits:
+                    return start, name_end, hits, True, False
+            return None
+        name_end, hits = self._longest(text, m, norm, regions=False)
+        if not hits:
+            return None
+        nxt = matching.FOLLOWING.match(text, name_end)
+        if nxt and norm(nxt.group(1)) in matching.REGION_AFTER:
+            region_hits = self._region_matches(norm(text[start:name_end]))
+            if region_hits:
+                return start, nxt.end(1), region_hits, True, False
+        if name_end > end:  # a multi-word name
+            return start, name_end, hits, False, False
+        if self._stopped(first):
+            return None
+        if first in lists.given and nxt and nxt.group(1)[0].isupper():
+            return None  # "Wladimir Putin", "Martin Kragh"
+        head = word.split("-", 1)[0]
+        if head.isupper() and len(head) <= 5:  # acronyms (NIS, NATO): only countries and aliases
+            hits = [(r, how) for r, how in hits if how == "alias" or self._dicts["feature_code"](r) == "PCLI"]
+            if not hits:
+                return None
+        return start, name_end, hits, False, True
+
+    def _longest(self, text: str, m, norm, regions: bool) -> tuple[int, list[tuple[int, str]]]:
+        """The longest run of words from match ``m`` that names a place: (end offset, hits)."""
+        first = norm(m.group())
+        spans = [(m.end(), first)]
+        for _ in range(self._first_tokens.get(_hash(first), 1) - 1):
+            nxt = matching.FOLLOWING.match(text, spans[-1][0])
+            if not nxt:
+                break
+            spans.append((nxt.end(1), spans[-1][1] + " " + norm(nxt.group(1))))
+        for end, key in reversed(spans):
+            hits = self._region_matches(key) if regions else self._text_matches(key)
+            if hits:
+                return end, hits
+        return m.end(), []
+
+    def _text_matches(self, key: str) -> list[tuple[int, str]]:
+        return list(self._text_cached(key))
+
+    def _text_matches_uncached(self, key: str) -> tuple[tuple[int, str], ...]:
+        """Matches for running text: like lookup without fuzzy matching; translit only for long words."""
+        if len(key) < 3:
+            return ()
+        hits = self._name_matches(key, fuzzy=False, translit=len(key) >= 6)
+        if len(key) <= 4:  # short words: aliases, countries and cities
+            hits = [(r, how) for r, how in hits if how == "alias" or self._population[r] >= 100_000
+                    or self._dicts["feature_code"](r) == "PCLI"]
+        return tuple(hits)
+
+    # ------------------------------------------------------------------------------------------ reverse
+
+    def nearest(self, lat: float, lon: float, max_km: float = 30.0) -> Place | None:
+        """The nearest town (regions and countries excluded) within ``max_km``, or None."""
+        found = self.nearby(lat, lon, max_km=max_km, limit=1)
+        return found[0][0] if found else None
+
+    def nearby(self, lat: float, lon: float, max_km: float = 30.0, limit: int = 10) -> list[tuple[Place, float]]:
+        """Towns within ``max_km`` of a point, nearest first, with their distance in km."""
+        import numpy as np
+
+        try:
+            lat, lon = float(lat), float(lon)
+        except (TypeError, ValueError):
+            return []
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or limit < 1:
+            return []
+        tree, rows = self._kdtree()
+        chord = 2.0 * math.sin(min(max_km, 20000.0) / (2.0 * _EARTH_KM))
+        dist, idx = tree.query(_unit(np.array([lat]), np.array([lon]))[0], k=min(limit, len(rows)),
+                               distance_upper_bound=chord)
+        out = []
+        for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx)):
+            if not np.isfinite(d):
+                break
+            out.append((self.place(int(rows[i])), round(2.0 * _EARTH_KM * math.asin(min(1.0, d / 2.0)), 3)))
+        return out
+
+    def _kdtree(self):
+        if self._tree is None:
+            with self._lock:
+                if self._tree is None:
+                    import numpy as np
+                    from scipy.spatial import cKDTree
+
+                    rows = np.flatnonzero(~self._is_region)
+                    self._tree = (cKDTree(_unit(self._lat[rows], self._lon[rows])), rows)
+        return self._tree
+
+
+_EARTH_KM = 6371.0088
+
+
+def _unit(lat, lon):
+    import numpy as np
+
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+def _codes(values: Iterable[str] | None) -> frozenset[str]:
+    if not values:
+        return frozenset()
+    if isinstance(values, str):
+        values = [values]
+    return frozenset(v.strip().upper() for v in values if isinstance(v, str) and v.strip())
+
+
+def _dedupe(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: set[int] = set()
+    return [(r, m) for r, m in hits if not (r in seen or seen.add(r))]
+
+
+def _ints(column, unsigned: bool = False):
+    """An integer Arrow column as a numpy array, nulls as 0 (without pyarrow.compute, which imports pandas)."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    dtype = np.dtype(f"{'u' if unsigned else ''}int{column.type.bit_width}")
+    values = np.frombuffer(column.buffers()[1], dtype=dtype)[column.offset:column.offset + len(column)].copy()
+    if column.null_count:
+        bits = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
+        values[bits[column.offset:column.offset + len(column)] == 0] = 0
+    return values
+
+
+def _bools(column):
+    """A boolean Arrow column as a numpy bool array, nulls as False."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    bits = np.unpackbits(np.frombuffer(column.buffers()[1], dtype=np.uint8), bitorder="little")
+    values = bits[column.offset:column.offset + len(column)].astype(bool)
+    if column.null_count:
+        valid = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
+        values &= valid[column.offset:column.offset + len(column)].astype(bool)
+    return values
+
+
+def _dictionary_column(column):
+    """A row -> string accessor for a dictionary-encoded (or plain) string column."""
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(column.type):
+        values = [v or "" for v in column.dictionary.to_pylist()]
+        indices = _ints(column.indices)
+        return lambda row: values[indices[row]]
+    plain = [v or "" for v in column.to_pylist()]
+    return plain.__getitem__
+
+
+def _key_probe() -> str:
+    from conflictdata.gazetteer.build import key_probe
+
+    return key_probe()
+
+
+def _array(column):
+    import pyarrow as pa
+
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
