@@ -1,0 +1,111 @@
+#!/usr/bin/env python
+"""Gazetteer figures: cold load time and memory, exact lookups per second, find_places throughput.
+
+    python benchmarks/bench_gazetteer.py
+
+Targets (issue 4): cold load <= 0.5 s and <= 150 MB resident; >= 100,000 exact lookups/s; find_places at
+thousands of 4 KB articles per second. The load is measured in a fresh interpreter.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_COLD = """
+import time, resource
+t0 = time.perf_counter()
+import conflictdata.gazetteer.index as index
+import pyarrow, numpy
+t1 = time.perf_counter()
+gaz = index.Gazetteer.default()
+t2 = time.perf_counter()
+rss = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20
+gaz.lookup('Tschassiw Jar'); gaz.lookup('Chasiw Jar'); gaz.lookup('Gebiet Charkiw')
+t3 = time.perf_counter()
+rss2 = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {rss:.1f} {t3 - t2:.3f} {rss2:.1f}")
+"""
+
+
+def cold_load() -> None:
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append([float(x) for x in out.stdout.split()])
+    imports, load, rss, lazy, rss2 = min(runs, key=lambda r: r[1])
+    print(f"imports (numpy, pyarrow, conflictdata)  {imports:.3f} s")
+    print(f"cold load Gazetteer.default()           {load:.3f} s   (target <= 0.5 s)")
+    print(f"resident memory after load              {rss:.0f} MB  (target <= 150 MB)")
+    print(f"first transliteration + region lookups  {lazy:.3f} s   (lazy indexes), then {rss2:.0f} MB")
+
+
+def lookups(gaz) -> None:
+    names = ["Charkiw", "Kiew", "Pokrowsk", "Odessa", "Kursk", "Sumy", "Poltawa", "Moskau", "Toretsk", "Donezk",
+             "Kharkiv", "Kyiv", "Paris", "Seoul", "Saporischschja", "Cherson", "Mariupol", "Bachmut", "Lwiw", "Minsk"]
+    for name in names:
+        gaz.lookup(name)
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        for name in names:
+            gaz.lookup(name)
+        n += len(names)
+    rate = n / (time.perf_counter() - start)
+    print(f"exact lookups (repeated names)          {rate:,.0f} /s (target >= 100,000 /s)")
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        for name in names:
+            gaz._lookup_cached.cache_clear()
+            gaz.lookup(name)
+        n += len(names)
+    rate = n / (time.perf_counter() - start)
+    print(f"exact lookups, empty result cache       {rate:,.0f} /s")
+
+
+def find_places(gaz) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    corpus = "\n\n".join(texts)
+    articles = [corpus[i:i + 4096] for i in range(0, len(corpus), 4096)]
+    for a in articles:
+        gaz.find_places(a)
+    size = sum(len(a.encode("utf-8")) for a in articles)
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < 2.0:
+        for a in articles:
+            gaz.find_places(a)
+        n += 1
+    elapsed = time.perf_counter() - start
+    print(f"find_places (seed text, 4 KB articles)  {n * size / elapsed / 1e6:.1f} MB/s, "
+          f"{n * len(articles) / elapsed:,.0f} articles/s")
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < 2.0:
+        for a in articles:
+            gaz._text_cached.cache_clear()  # every word looked up afresh
+            gaz._misses.clear()
+            gaz.find_places(a)
+        n += 1
+    elapsed = time.perf_counter() - start
+    print(f"find_places, empty word cache           {n * size / elapsed / 1e6:.1f} MB/s, "
+          f"{n * len(articles) / elapsed:,.0f} articles/s")
+
+
+def main() -> int:
+    from conflictdata.gazetteer import Gazetteer
+
+    cold_load()
+    gaz = Gazetteer.default()
+    lookups(gaz)
+    find_places(gaz)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
