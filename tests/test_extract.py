@@ -222,3 +222,22 @@ def test_rules_hold_on_any_sequence_of_sentences(sentences):
         assert e.actor1 != e.actor2 or not e.actor1
         if e.event_type == "Strategic developments" and e.sub_event_type == "Change to group/activity":
             assert e.actor1
+
+
+def test_de_total_over_a_list_is_split_with_the_remainder_first():
+    events = _by_place(_events("Bei russischen Luftangriffen auf Sumy und Charkiw wurden 5 Menschen getötet."))
+    assert sorted(e.fatalities for e in events.values()) == [2, 3]
+    assert all("divided across 2 places" in e.notes for e in events.values())
+
+
+def test_de_range_and_plural_without_figure():
+    (ranged,) = _events("Bei einem russischen Raketenangriff auf Cherson wurden 10 bis 12 Menschen getötet.")
+    assert (ranged.fatalities, ranged.fatalities_low, ranged.fatalities_high) == (10, 10, 12)
+    (plural,) = _events("Bei einem russischen Raketenangriff auf Cherson gab es Tote.")
+    assert plural.fatalities == 3  # ACLED: plural fatalities without a figure
+
+
+def test_de_civilians_as_target():
+    (e,) = _events("Russische Truppen haben Zivilisten in Cherson gezielt mit Drohnen angegriffen, zwei Menschen "
+                   "starben.")
+    assert (e.civilian_targeting, e.actor2, e.fatalities) == ("Civilian targeting", CIV, 2)
