@@ -1,0 +1,289 @@
+"""Extraction on several processes of one machine, with exactly the output of a serial ``extract_corpus`` run.
+
+The parent process reads the documents (``read_documents``: duplicate ids, problems and their order stay as in a
+serial run), sends them in batches to worker processes that code each document on its own (``extract_events``,
+the per-document merge included), and runs the cross-document merge itself, partition by partition
+(``merge_key``), as ``extract_corpus`` does. Each worker loads the gazetteer once, in its initializer.
+
+The cross-document merge keeps memory flat: events wait in ``PartitionSpill``, which groups them by a stable
+hash of their merge partition into buckets and moves buckets to temporary files past a budget; at the end one
+bucket at a time is read back and merged. ``extract_parallel(..., workers=1)`` runs the same code in-process.
+"""
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import os
+import pickle
+import tempfile
+import zlib
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from conflictdata._resources import once
+from conflictdata.schema import Event
+
+__all__ = ["extract_parallel", "PartitionSpill", "worker_gazetteer", "gazetteer_source", "default_workers"]
+
+DEFAULT_BATCH = 32  # documents per task: large enough to amortise pickling, small enough to keep workers busy
+DEFAULT_BUCKETS = 128
+DEFAULT_BUFFERED = 20_000  # events kept in memory by PartitionSpill before buckets go to disk (~20-40 MB)
+_IN_FLIGHT_PER_WORKER = 4
+
+
+def default_workers() -> int:
+    """The CPUs this process may use (``os.sched_getaffinity`` where available)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --- the gazetteer, once per process -------------------------------------------------------------------------
+
+
+def gazetteer_source(gazetteer: Any) -> str | None:
+    """What a worker needs to load ``gazetteer`` itself: None for the embedded one, else a file path.
+
+    A ``Gazetteer`` object is named by the file it was loaded from; one built in memory cannot reach another
+    process (pass its file instead) and raises ``TypeError``.
+    """
+    if gazetteer is None:
+        return None
+    if isinstance(gazetteer, (str, os.PathLike)):
+        return os.fspath(gazetteer)
+    from conflictdata.gazetteer import Gazetteer
+
+    if isinstance(gazetteer, Gazetteer):
+        source = getattr(gazetteer, "source", "")
+        if source and Path(source).is_file():
+            return source
+    raise TypeError("workers need a gazetteer file path (or None for the built-in one), "
+                    f"not {type(gazetteer).__name__} without a file")
+
+
+@once
+def worker_gazetteer(source: str | None = None) -> Any:
+    """The gazetteer of ``source`` (a path, or None for the built-in one), loaded once per process (threads
+    that ask at the same time wait for the one load)."""
+    from conflictdata.gazetteer import Gazetteer
+
+    return Gazetteer.default() if source is None else Gazetteer.load(source)
+
+
+def _init_worker(source: str | None) -> None:
+    worker_gazetteer(source)
+
+
+def _extract_batch(documents: Sequence[Any], lang: str | None, source: str | None) -> list[list[Event]]:
+    """Worker task: the events of each document (merged within the document), in order."""
+    from conflictdata.extract import extract_events
+
+    gazetteer = worker_gazetteer(source)
+    return [extract_events(document, lang=lang, gazetteer=gazetteer) for document in documents]
+
+
+# --- the cross-document merge with bounded memory ------------------------------------------------------------
+
+
+def _bucket_of(key: tuple[str, ...], buckets: int) -> int:
+    # zlib.crc32, not hash(): string hashes differ between processes, and the output order should not
+    return zlib.crc32("\x1f".join(key).encode("utf-8", "surrogatepass")) % buckets
+
+
+class PartitionSpill:
+    """Collects events and gives them back merged across documents (``merge_events`` per merge partition).
+
+    Events are grouped by a stable hash of ``merge_key`` into ``buckets``; when more than ``max_buffered``
+    events are held, every bucket's events are appended (pickled) to its file in a temporary directory under
+    ``directory`` (default: the system's). ``merged()`` then reads back one bucket at a time, so memory holds
+    at most one bucket's events, about ``1/buckets`` of the run. Use as a context manager or call ``close()``.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *, buckets: int = DEFAULT_BUCKETS,
+                 max_buffered: int = DEFAULT_BUFFERED) -> None:
+        if buckets < 1 or max_buffered < 1:
+            raise ValueError("buckets and max_buffered must be at least 1")
+        self.buckets = buckets
+        self.max_buffered = max_buffered
+        self.added = 0
+        self.spilled = 0
+        self._directory = directory
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._buffer: dict[int, list[Event]] = collections.defaultdict(list)
+        self._buffered = 0
+        self._on_disk: set[int] = set()
+
+    def __enter__(self) -> "PartitionSpill":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def add(self, events: Iterable[Event]) -> None:
+        from conflictdata.merge import merge_key
+
+        for event in events:
+            self._buffer[_bucket_of(merge_key(event), self.buckets)].append(event)
+            self._buffered += 1
+            self.added += 1
+        if self._buffered > self.max_buffered:
+            self._spill()
+
+    def merged(self) -> Iterator[Event]:
+        """Every event added, merged across documents; partitions in a fixed order (bucket, then key)."""
+        from conflictdata.merge import merge_events, merge_key
+
+        for bucket in range(self.buckets):
+            events = self._take(bucket)
+            if not events:
+                continue
+            partitions: dict[tuple[str, ...], list[Event]] = collections.defaultdict(list)
+            for event in events:
+                partitions[merge_key(event)].append(event)
+            del events
+            for key in sorted(partitions):
+                yield from merge_events(partitions.pop(key))
+
+    def close(self) -> None:
+        """Remove the temporary files."""
+        self._buffer.clear()
+        self._buffered = 0
+        self._on_disk.clear()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def _path(self, bucket: int) -> Path:
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="conflictdata-merge-", dir=self._directory)
+        return Path(self._tmp.name) / f"bucket-{bucket:05d}.pickle"
+
+    def _spill(self) -> None:
+        for bucket, events in self._buffer.items():
+            if events:
+                with open(self._path(bucket), "ab") as fh:
+                    pickle.dump(events, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                self._on_disk.add(bucket)
+                self.spilled += len(events)
+        self._buffer.clear()
+        self._buffered = 0
+
+    def _take(self, bucket: int) -> list[Event]:
+        events: list[Event] = []
+        if bucket in self._on_disk:
+            path = self._path(bucket)
+            with open(path, "rb") as fh:
+                while True:
+                    try:
+                        events.extend(pickle.load(fh))
+                    except EOFError:
+                        break
+            path.unlink()
+            self._on_disk.discard(bucket)
+        in_memory = self._buffer.pop(bucket, [])
+        self._buffered -= len(in_memory)
+        events.extend(in_memory)
+        return events
+
+
+# --- the pipeline --------------------------------------------------------------------------------------------
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _in_process(documents: Iterable[Any], lang: str | None, gazetteer: Any) -> Iterator[tuple[Any, list[Event]]]:
+    from conflictdata.extract import extract_events
+
+    if gazetteer is None or isinstance(gazetteer, (str, os.PathLike)):
+        gazetteer = worker_gazetteer(None if gazetteer is None else os.fspath(gazetteer))
+    for document in documents:
+        yield document, extract_events(document, lang=lang, gazetteer=gazetteer)
+
+
+def _in_pool(documents: Iterable[Any], lang: str | None, source: str | None, workers: int, batch_size: int,
+             mp_context: str | None) -> Iterator[tuple[Any, list[Event]]]:
+    """(document, its events) in input order; at most a few batches per worker are in flight (bounded memory)."""
+    context = multiprocessing.get_context(mp_context)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(source,))
+    pending: collections.deque[tuple[list[Any], Future]] = collections.deque()
+    try:
+        for batch in _batches(documents, batch_size):
+            pending.append((batch, pool.submit(_extract_batch, batch, lang, source)))
+            while len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                done, future = pending.popleft()
+                yield from zip(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_parallel(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    lang: str | None = None,
+    published: Any = None,
+    gazetteer: Any = None,
+    strict: bool = False,
+    on_problem: Callable[[Any], Any] | None = None,
+    stats: Any = None,
+    on_document: Callable[[Any], Any] | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    spill_dir: str | os.PathLike[str] | None = None,
+    mp_context: str | None = None,
+) -> Iterator[Event]:
+    """Events of every article in ``paths``, merged across documents: the same events (ids and rows) as
+    ``extract_corpus`` with the same arguments, in a different order.
+
+    ``workers`` processes code the documents (default: the CPUs available; 1 runs in this process);
+    ``gazetteer`` is None (built-in) or a gazetteer file, loaded once per worker. ``lang``, ``published``,
+    ``strict``, ``on_problem``, ``stats`` (an ``ExtractStats``) and ``on_document`` mean what they mean for
+    ``extract_corpus``. Memory stays flat: at most ``workers * 4`` batches of ``batch_size`` documents are in
+    flight, and the cross-document merge spills to temporary files under ``spill_dir`` (see ``PartitionSpill``).
+    ``mp_context`` picks the start method ("fork", "forkserver", "spawn"; default: the platform's).
+    """
+    from conflictdata.documents import read_documents
+    from conflictdata.extract import ExtractStats
+
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    source = gazetteer_source(gazetteer) if workers > 1 else None
+    stats = stats if stats is not None else ExtractStats()
+    forced = lang if lang in ("de", "en") else None
+
+    def problem(p: Any) -> None:
+        (stats.skipped if getattr(p, "skipped", True) else stats.warnings).append(str(p))
+        if on_problem is not None:
+            on_problem(p)
+
+    def counted(documents: Iterable[Any]) -> Iterator[Any]:
+        for document in documents:
+            stats.documents += 1
+            yield document
+
+    documents = counted(read_documents(paths, lang=forced, published=published, strict=strict, on_problem=problem))
+    if workers == 1:
+        coded = _in_process(documents, forced, gazetteer)
+    else:
+        coded = _in_pool(documents, forced, source, workers, batch_size, mp_context)
+    with PartitionSpill(spill_dir) as spill:
+        for document, events in coded:
+            if on_document is not None:
+                on_document(document)
+            spill.add(events)
+        for event in spill.merged():
+            stats.events_by_type[event.event_type] += 1
+            stats.undated += event.event_date is None
+            yield event
