@@ -1,7 +1,9 @@
-"""Deterministic benchmark corpus: N articles of 2–6 KB recombined from seeds/ and an English sentence bank.
+"""Deterministic benchmark corpus: N articles of 2–6 KB recombined from seeds/, the test snippets
+(tests/corpus/snippets.jsonl) and an English sentence bank.
 
 Sentences are shuffled with a fixed seed and places, dates and numbers substituted, so the text looks like
-war reporting (and exercises the same code paths) without repeating one article. Output is a JSONL feed.
+war reporting (and exercises the same code paths) without repeating one article. Output is a JSONL feed;
+every other article is German. The same N and seed give the same bytes on every machine.
 
     python benchmarks/corpus.py 1000 -o /tmp/corpus-1k.jsonl
 """
@@ -29,6 +31,18 @@ MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Augu
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
+def _snippet_sentences(lang: str) -> list[str]:
+    from conflictdata.text import split_sentences
+
+    out: list[str] = []
+    with open(ROOT / "tests" / "corpus" / "snippets.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record.get("lang") == lang:
+                out.extend(s.text for s in split_sentences(record["text"], lang) if len(s.text) > 40)
+    return out
+
+
 def _sentences_de() -> list[str]:
     from conflictdata.text import clean_text, split_sentences
 
@@ -36,15 +50,18 @@ def _sentences_de() -> list[str]:
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         text = clean_text(path.read_text(encoding="utf-8")).text
         out.extend(s.text for s in split_sentences(text, "de") if len(s.text) > 40)
-    return out
+    return out + _snippet_sentences("de")
 
 
 def _sentences_en() -> list[str]:
     lines = (Path(__file__).with_name("english_sentences.txt")).read_text(encoding="utf-8").splitlines()
-    return [ln for ln in lines if ln and not ln.startswith("#")]
+    bank = [ln for ln in lines if ln and not ln.startswith("#")]
+    # snippet sentences name real places: mark them as slots like the bank's own sentences
+    return bank + [_ENGLISH_PLACE_RE.sub("{PLACE}", s) for s in _snippet_sentences("en")]
 
 
-_GERMAN_PLACE_RE = re.compile("|".join(re.escape(p) for p in GERMAN_PLACES))
+_GERMAN_PLACE_RE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(p) for p in GERMAN_PLACES))
+_ENGLISH_PLACE_RE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(en) for _, en in sorted(PLACES, key=lambda p: -len(p[1]))))
 
 
 def _substitute_de(sentence: str, rng: random.Random) -> str:
