@@ -18,14 +18,14 @@ import os
 import pickle
 import tempfile
 import zlib
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from conflictdata._resources import once
 from conflictdata.schema import Event
 
-__all__ = ["extract_parallel", "PartitionSpill", "worker_gazetteer", "gazetteer_source", "default_workers"]
+__all__ = ["extract_parallel", "PartitionSpill", "merge_by_partition", "worker_gazetteer", "gazetteer_source", "default_workers"]
 
 DEFAULT_BATCH = 32  # documents per task: large enough to amortise pickling, small enough to keep workers busy
 DEFAULT_BUCKETS = 128
@@ -132,20 +132,25 @@ class PartitionSpill:
         if self._buffered > self.max_buffered:
             self._spill()
 
-    def merged(self) -> Iterator[Event]:
-        """Every event added, merged across documents; partitions in a fixed order (bucket, then key)."""
-        from conflictdata.merge import merge_events, merge_key
+    def merged(self, executor: Executor | None = None, *, in_flight: int = 8) -> Iterator[Event]:
+        """Every event added, merged across documents; partitions in a fixed order (bucket, then key).
 
-        for bucket in range(self.buckets):
-            events = self._take(bucket)
-            if not events:
-                continue
-            partitions: dict[tuple[str, ...], list[Event]] = collections.defaultdict(list)
-            for event in events:
-                partitions[merge_key(event)].append(event)
-            del events
-            for key in sorted(partitions):
-                yield from merge_events(partitions.pop(key))
+        With an ``executor`` (a process pool of this machine) the buckets are written out and merged by its
+        workers, at most ``in_flight`` at a time; the events and their order are the same.
+        """
+        if executor is None:
+            for bucket in range(self.buckets):
+                yield from merge_by_partition(self._take(bucket))
+            return
+        self._spill()
+        pending: collections.deque[Future] = collections.deque()
+        for bucket in sorted(self._on_disk):
+            pending.append(executor.submit(_merge_bucket_file, str(self._path(bucket))))
+            if len(pending) >= in_flight:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+        self._on_disk.clear()
 
     def close(self) -> None:
         """Remove the temporary files."""
@@ -174,19 +179,40 @@ class PartitionSpill:
     def _take(self, bucket: int) -> list[Event]:
         events: list[Event] = []
         if bucket in self._on_disk:
-            path = self._path(bucket)
-            with open(path, "rb") as fh:
-                while True:
-                    try:
-                        events.extend(pickle.load(fh))
-                    except EOFError:
-                        break
-            path.unlink()
+            events = _read_bucket(self._path(bucket))
             self._on_disk.discard(bucket)
         in_memory = self._buffer.pop(bucket, [])
         self._buffered -= len(in_memory)
         events.extend(in_memory)
         return events
+
+
+def _read_bucket(path: Path) -> list[Event]:
+    """The events of a bucket file (a sequence of pickled lists); the file is removed."""
+    events: list[Event] = []
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                events.extend(pickle.load(fh))
+            except EOFError:
+                break
+    path.unlink()
+    return events
+
+
+def _merge_bucket_file(path: str) -> list[Event]:
+    return merge_by_partition(_read_bucket(Path(path)))
+
+
+def merge_by_partition(events: list[Event]) -> list[Event]:
+    """``merge_events`` partition by partition (sorted by ``merge_key``): the same events as merging all at once."""
+    from conflictdata.merge import merge_events, merge_key
+
+    partitions: dict[tuple[str, ...], list[Event]] = collections.defaultdict(list)
+    for event in events:
+        partitions[merge_key(event)].append(event)
+    events.clear()
+    return [event for key in sorted(partitions) for event in merge_events(partitions.pop(key))]
 
 
 # --- the pipeline --------------------------------------------------------------------------------------------
@@ -207,23 +233,18 @@ def _in_process(documents: Iterable[Any], lang: str | None, gazetteer: Any) -> I
         yield document, extract_events(document, lang=lang, gazetteer=gazetteer)
 
 
-def _in_pool(documents: Iterable[Any], lang: str | None, source: str | None, workers: int, batch_size: int,
-             mp_context: str | None) -> Iterator[tuple[Any, list[Event]]]:
+def _in_pool(documents: Iterable[Any], pool: Executor, lang: str | None, source: str | None, workers: int,
+             batch_size: int) -> Iterator[tuple[Any, list[Event]]]:
     """(document, its events) in input order; at most a few batches per worker are in flight (bounded memory)."""
-    context = multiprocessing.get_context(mp_context)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(source,))
     pending: collections.deque[tuple[list[Any], Future]] = collections.deque()
-    try:
-        for batch in _batches(documents, batch_size):
-            pending.append((batch, pool.submit(_extract_batch, batch, lang, source)))
-            while len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                done, future = pending.popleft()
-                yield from zip(done, future.result())
-        while pending:
+    for batch in _batches(documents, batch_size):
+        pending.append((batch, pool.submit(_extract_batch, batch, lang, source)))
+        while len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
             done, future = pending.popleft()
             yield from zip(done, future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    while pending:
+        done, future = pending.popleft()
+        yield from zip(done, future.result())
 
 
 def extract_parallel(
@@ -274,16 +295,24 @@ def extract_parallel(
             yield document
 
     documents = counted(read_documents(paths, lang=forced, published=published, strict=strict, on_problem=problem))
-    if workers == 1:
-        coded = _in_process(documents, forced, gazetteer)
-    else:
-        coded = _in_pool(documents, forced, source, workers, batch_size, mp_context)
-    with PartitionSpill(spill_dir) as spill:
-        for document, events in coded:
-            if on_document is not None:
-                on_document(document)
-            spill.add(events)
-        for event in spill.merged():
-            stats.events_by_type[event.event_type] += 1
-            stats.undated += event.event_date is None
-            yield event
+    pool = None
+    if workers > 1:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(mp_context),
+                                   initializer=_init_worker, initargs=(source,))
+    try:
+        with PartitionSpill(spill_dir) as spill:
+            if pool is None:
+                coded = _in_process(documents, forced, gazetteer)
+            else:
+                coded = _in_pool(documents, pool, forced, source, workers, batch_size)
+            for document, events in coded:
+                if on_document is not None:
+                    on_document(document)
+                spill.add(events)
+            for event in spill.merged(pool, in_flight=2 * workers):
+                stats.events_by_type[event.event_type] += 1
+                stats.undated += event.event_date is None
+                yield event
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
