@@ -245,8 +245,10 @@ def machine() -> str:
         model = platform.processor()
     import pyarrow
 
+    revision = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
+                              text=True, check=False).stdout.strip() or "unknown"
     return (f"{dt.date.today().isoformat()}, nproc {os.cpu_count()}, {model}, Python {platform.python_version()}, "
-            f"pyarrow {pyarrow.__version__}, {platform.system()} {platform.release()}")
+            f"pyarrow {pyarrow.__version__}, {platform.system()} {platform.release()}, code {revision}")
 
 
 def report(sizes: list[int], workers: int, corpus_dir: Path, stages: bool) -> None:
