@@ -81,6 +81,13 @@ def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
             if country:
                 found.append(ForceMention(country, mstart, mend, text[mstart:mend], weapon))
                 covered.append((mstart, mend))
+                # "russische und ukrainische Truppen", "Russian and Ukrainian delegations": both sides
+                k = bisect.bisect_right(agent_ends, mstart) - 1
+                if k >= 0 and agents[k].get("kind") == "adjective" and \
+                        text[agents[k].end:mstart].strip().lower() in ("and", "und", "sowie", "or", "oder"):
+                    other = agents[k]
+                    found.append(ForceMention(other.get("country"), other.start, other.end, other.text, weapon))
+                    covered.append((other.start, other.end))
     for agent in agents:  # a state acting by its name: "Russland hat ... angegriffen", "Nordkoreaner"
         if agent.get("kind") not in ("country", "demonym"):
             continue
@@ -140,6 +147,8 @@ def actor_type(actor_country: str, event_country: str, kind: str = "military") -
     """ACLED actor type: a state's forces abroad are External/Other forces."""
     if kind == "civilians":
         return "Civilians"
+    if kind == "protesters":
+        return "Protesters"
     if not actor_country:
         return ""
     return "State forces" if actor_country == event_country else "External/Other forces"

@@ -45,6 +45,8 @@ class PlaceRef:
     def is_incident_for(self, kind: str) -> bool:
         if self.role == "incident" or self.role == "reference":
             return True
+        if self.role == "meeting":  # where talks took place is where they agreed
+            return kind == "agreement"
         if self.role in ("destination", "origin"):
             return kind not in self.applies_to
         return False
@@ -77,7 +79,8 @@ def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float]
 def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: Iterable[str],
                     skip: Sequence[tuple[int, int]] = ()) -> list[PlaceRef]:
     """Roles and precision of the place names in ``text``; ``countries`` are the article's countries (alpha-2)."""
-    cues = lexicon("places", lang)
+    before_cues = lexicon("places", lang, "before")
+    after_cues = lexicon("places", lang, "after")
     agents = lexicon("agents", lang)
     locative = _LOCATIVE.get(lang, _LOCATIVE["en"])
     ctx = frozenset(countries)
@@ -101,17 +104,17 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             where = bool(locative.intersection(words_before(text, start, 1))) or text[end:end + 1] == "-"
             out.append(attrs.evolve(ref, role="country_location" if where else "country"))
             continue
-        before = cues.match_before(text, start)
-        after = cues.match_at(text, end)
+        before = before_cues.match_before(text, start)
+        after = after_cues.match_at(text, end)
         if before is None:
             # "Region Kursk", "Kernkraftwerk Saporischschja": the gazetteer may include the cue in the mention
-            inner = cues.match_at(text, start)
+            inner = before_cues.match_at(text, start)
             if inner is not None and inner.get("kind") in ("region", "near") and inner.end < end:
                 before = inner
         precision = 3 if (getattr(mention, "is_region", False) or place.is_region) else 1
         hyphen = mention.text.find("-")
         if hyphen > 0 and after is None:  # "Kursk-Operationsgebieten": the compound's tail says what it is
-            after = cues.match_at(mention.text, hyphen)
+            after = after_cues.match_at(mention.text, hyphen)
         role = "incident"
         applies: frozenset[str] = frozenset()
         for cue in (before, after):
@@ -126,6 +129,10 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role, precision = "reference", 2
             elif kind == "context":
                 role = "context"
+            elif kind == "meeting":
+                role = "meeting"
+            elif kind == "person" and cue is before and not place.is_region:
+                role = "person"
             elif kind in ("destination", "origin") and role == "incident":
                 role, applies = kind, frozenset(cue.get("applies_to").split())
             elif kind == "metonymy" and _is_capital(place, mention.text, agents):
@@ -164,14 +171,18 @@ def _is_capital(place: Any, text: str, agents: Any) -> bool:
     return hit is not None and hit.get("kind") == "capital"
 
 
-def sentence_date(mentions: Sequence[Any], clause: tuple[int, int], text: str) -> Any | None:
-    """The date mention for an event: in the trigger's clause first, else the sentence's first; running totals
+def sentence_date(mentions: Sequence[Any], clause: tuple[int, int], text: str,
+                  speech: Sequence[Any] = ()) -> Any | None:
+    """The date mention for an event: in the trigger's clause first, else the sentence's first; dates right
+    after a speech verb ("said on Tuesday", "gab am Montag an") only when there is no other; running totals
     ("seit August 2023") are not event dates."""
     usable = [m for m in mentions if not text[m.start:m.end].lower().startswith(("seit", "since"))]
-    for m in usable:
-        if clause[0] <= m.start < clause[1]:
-            return m
-    return usable[0] if usable else None
+
+    def reported(m: Any) -> bool:
+        return any(s.end <= m.start and len(text[s.end:m.start].split()) <= 1 for s in speech)
+
+    ranked = sorted(usable, key=lambda m: (reported(m), not (clause[0] <= m.start < clause[1]), m.start))
+    return ranked[0] if ranked else None
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -16,6 +16,7 @@ _WORDS = re.compile(r"\w+")
 _BEFORE_WORDS = 5  # "300 nordkoreanische Soldaten ... getötet", "14 Tote"
 _AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
 _NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
+_AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -55,7 +56,8 @@ def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int
     from conflictdata.normalize import vague_fatality_count
 
     if getattr(quantity, "vague", False):
-        value = vague_fatality_count(quantity, context=sentence)
+        # ACLED: "several"/"many" are 3 or 10 by the attack's scale; the lower (3) is coded, as for conflicts
+        value = vague_fatality_count(quantity, context=False)
         return value, None, None, is_placeholder(quantity)
     try:
         value = int(quantity.value)
@@ -98,11 +100,12 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                     q.end <= o.start and o.end <= word.start for o in quants if o is not q):
                 chosen = q
             break
-        if chosen is None:  # after it: "killing three people", "tötete drei Menschen"
+        if chosen is None:  # right after it: "killing three people", "tötete drei Menschen", "death toll rose to 5"
             for q in quants:
                 if id(q) in used or q.start < word.end or q.start > next_word_start:
                     continue
-                if _words_between(text, word.end, q.start) <= _AFTER_WORDS:
+                gap = text[word.end:q.start]
+                if _words_between(text, word.end, q.start) <= _AFTER_WORDS and not _AFTER_STOP.search(gap):
                     chosen = q
                 break
         span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \
@@ -112,8 +115,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
             if not f.weapon and span[0] <= f.start and f.end <= span[1] + 1:
                 victim_kind, victim_country = "force", f.country
         if not victim_kind:
-            if chosen is None:
-                window = (max(prev_word_end, word.start - 40), word.end)
+            if chosen is None:  # "eine Frau wurde getötet", "killed a 68-year-old woman"
+                window = (max(prev_word_end, word.start - 40), min(next_word_start, word.end + 30))
             elif chosen.start > word.start:  # "killing three people": the victims follow the number
                 window = (span[0], min(next_word_start, span[1] + 25))
             else:

@@ -29,6 +29,8 @@ class Candidate:
     actor1_country: str = ""
     actor2_country: str = ""
     actor2_civilians: bool = False
+    actor1_kind: str = "military"  # the actors.tsv kind: military, protesters, police
+    actor2_kind: str = "military"
     civilian_targeting: bool = False
     fatalities: int | None = None
     fatalities_low: int | None = None
@@ -108,13 +110,13 @@ def to_event(c: Candidate, document: Any) -> Event:
     columns = place_columns(c.place, c.geo_precision)
     event_country = c.place.country_code
     year = c.date.year if c.date else None
-    actor1 = actor_name(c.actor1_country, year)
-    inter1 = actor_type(c.actor1_country, event_country) if actor1 else ""
+    actor1 = actor_name(c.actor1_country, year, c.actor1_kind)
+    inter1 = actor_type(c.actor1_country, event_country, c.actor1_kind) if actor1 else ""
     if c.actor2_civilians:
         actor2, inter2 = civilians_name(event_country), "Civilians"
     else:
-        actor2 = actor_name(c.actor2_country, year)
-        inter2 = actor_type(c.actor2_country, event_country) if actor2 else ""
+        actor2 = actor_name(c.actor2_country, year, c.actor2_kind)
+        inter2 = actor_type(c.actor2_country, event_country, c.actor2_kind) if actor2 else ""
     tags = [UNDATED_TAG] if c.date is None else []
     urls = tuple(document.source_urls) + ((document.url,) if getattr(document, "url", None) else ())
     fatalities = c.fatalities or 0

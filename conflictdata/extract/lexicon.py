@@ -108,6 +108,8 @@ class Lexicon:
                 self._wild.append((re.compile(regex, re.IGNORECASE), entry))
             else:
                 self._exact.setdefault(_key(entry.pattern), entry)
+        # the most specific wildcard row wins: "Sturmangriff*" before "*angriffe"
+        self._wild.sort(key=lambda item: -len(item[1].pattern.replace("*", "")))
         body = _trie_regex([_atoms(e.pattern) for e in entries if e.pattern])
         # Scanned on lower-cased text: much faster than IGNORECASE; the IGNORECASE twin serves the rare text whose
         # lower-casing changes its length (offsets must stay those of the original).
@@ -177,16 +179,17 @@ def _key(text: str) -> str:
 
 
 @once
-def lexicon(name: str, lang: str) -> Lexicon:
-    """The compiled lexicon ``data/lexicons/<lang>/<name>.tsv`` (English for an unknown language)."""
+def lexicon(name: str, lang: str, position: str = "") -> Lexicon:
+    """The compiled lexicon ``data/lexicons/<lang>/<name>.tsv`` (English for an unknown language); with
+    ``position``, only the rows whose ``position`` column has that value ("before", "after")."""
     lang = lang if lang in LANGUAGES else "en"
     rows = load_tsv(f"lexicons/{lang}/{name}.tsv")
     entries = tuple(
         Entry(row["pattern"], tuple((k, v) for k, v in row.items() if k != "pattern" and k is not None))
         for row in rows
-        if row.get("pattern")
+        if row.get("pattern") and (not position or row.get("position") == position)
     )
-    return Lexicon(entries, f"{lang}/{name}")
+    return Lexicon(entries, f"{lang}/{name}" + (f"/{position}" if position else ""))
 
 
 def word_before(text: str, pos: int, limit: int = 40) -> tuple[int, str]:

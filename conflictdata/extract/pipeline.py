@@ -3,6 +3,7 @@ and dates together (the rules are described in docs/methodology.md)."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Any, Sequence
 
@@ -13,7 +14,7 @@ from conflictdata.extract.actors import ForceMention, find_forces, opponent, opp
 from conflictdata.extract.attach import PlaceRef, classify_places, sentence_date
 from conflictdata.extract.casualties import CasualtyReport, find_casualties
 from conflictdata.extract.coding import Candidate
-from conflictdata.extract.lexicon import Hit, lexicon, words_before
+from conflictdata.extract.lexicon import Entry, Hit, lexicon, word_before, words_before
 from conflictdata.extract.triggers import CHANGE_KINDS, VIOLENT_TYPES, Clauses, Trigger, qualify_triggers
 
 __all__ = ["document_candidates"]
@@ -23,12 +24,18 @@ _TERMINAL = tuple('.!?:;"\u201c\u201d\u00bb)\u2019\'')
 _HEADING_MAX_WORDS = 14
 _STRIKE = "Explosions/Remote violence"
 _BATTLES = "Battles"
+_STRATEGIC = "Strategic developments"
 _AIR = "Air/drone strike"
 _SHELLING = "Shelling/artillery/missile attack"
 _DESTINATION = {"de": ({"nach"}, {"in die"}), "en": ({"to", "into"}, set())}
 _TARGET_FACILITY = {"de": re.compile(r"\s+(?:auf|gegen)\s+(?:das|die|den|ein|eine|einen)\s", re.I),
                     "en": re.compile(r"\s+(?:on|against)\s+(?:the|a|an)\s", re.I)}
 _TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on", "against"})}
+# a definite article before an attack word refers back to an attack already told ("bei dem Angriff", "the strike")
+_DEFINITE = {"de": frozenset({"der", "die", "das", "den", "dem", "des"}), "en": frozenset({"the"})}
+_REFERRING_KINDS = frozenset({"generic", "strike", "impact"})
+# an agency dateline at the start of the first body paragraph: "Kiew (dpa) -", "KYIV, Nov 27 (Reuters) -"
+_DATELINE = re.compile(r"\s*([A-ZÄÖÜ][\w'’./ -]{1,40}?)(?:,[^\n\-–—]{0,30})?\s*(?:\([^)\n]{1,30}\))?\s*[-–—]\s")
 
 
 @attrs.frozen
@@ -41,14 +48,21 @@ class _Paragraph:
 
 @attrs.define
 class _Frame:
-    """What the paragraph (or section) has told so far: the last attack type, attacker, places, candidates."""
+    """What the paragraph (or section) has told so far."""
 
-    event_type: str = ""
+    event_type: str = ""  # the last attack type
     sub_event_type: str = ""
-    plural: bool = False
-    attacker: str = ""
+    plural: bool = False  # the last attack hit unnamed places ("ukrainische Städte")
+    attacker: str = ""  # the last attacking state
+    defender: str = ""  # the last intercepting state
     places: list[PlaceRef] = attrs.Factory(list)
-    last: list[int] = attrs.Factory(list)  # indexes of the previous sentence's candidates
+    last: list[int] = attrs.Factory(list)  # candidates of the previous sentence
+    recent: list[int] = attrs.Factory(list)  # candidates of the last sentence that made any
+    date: tuple[dt.date, int] | None = None  # the last date a trigger sentence gave
+    denied: set[str] = attrs.Factory(set)  # trigger kinds denied in the paragraph
+
+    def inherit(self) -> "_Frame":
+        return _Frame(self.event_type, self.sub_event_type, self.plural, self.attacker, self.defender)
 
 
 def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
@@ -60,10 +74,9 @@ def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
         chunk = text[pos:end].strip()
         if chunk:
             lead = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
-            heading = ("\n" not in chunk and not chunk.endswith(_TERMINAL)
-                       and len(chunk.split()) <= _HEADING_MAX_WORDS) or (not out and lead < body_offset
-                                                                         and body_offset > 0 and "\n" not in chunk
-                                                                         and len(chunk.split()) <= 25)
+            short = "\n" not in chunk
+            heading = (short and not chunk.endswith(_TERMINAL) and len(chunk.split()) <= _HEADING_MAX_WORDS) or (
+                not out and 0 < body_offset and lead < body_offset and short and len(chunk.split()) <= 25)
             if heading:
                 section += 1
             out.append(_Paragraph(lead, lead + len(chunk), heading, section))
@@ -71,34 +84,32 @@ def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
     return out
 
 
-def _within(items: Sequence[Any], start: int, end: int, starts: Sequence[int]) -> list[Any]:
-    lo = bisect.bisect_left(starts, start)
-    hi = bisect.bisect_left(starts, end)
-    return [x for x in items[lo:hi] if x.end <= end]
-
-
 class _Index:
     """Items sorted by start, sliced by offsets."""
 
-    def __init__(self, items: Sequence[Any]):
+    def __init__(self, items: Any):
         self.items = sorted(items, key=lambda x: x.start)
         self.starts = [x.start for x in self.items]
 
     def within(self, start: int, end: int) -> list[Any]:
-        return _within(self.items, start, end, self.starts)
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [x for x in self.items[lo:hi] if x.end <= end]
 
 
 def _dateline_span(text: str, paragraphs: Sequence[_Paragraph], place: str) -> list[tuple[int, int]]:
-    if not place:
+    """Where the dateline stands ("Poltawa, Ukraine - ", "Kiew (dpa) - "): its names are no incident places."""
+    body = [p for p in paragraphs if not p.heading]
+    if not body:
         return []
-    pattern = re.compile(r"\s*" + re.escape(place) + r"\b[^\n.]{0,40}?\s[-\u2013\u2014]\s")
-    for para in paragraphs:
-        if para.heading:
-            continue
-        m = pattern.match(text, para.start)
-        if m:
-            return [(para.start, m.end())]
-    return []
+    if place:
+        pattern = re.compile(r"\s*" + re.escape(place) + r"\b[^\n.]{0,40}?\s[-\u2013\u2014]\s")
+        for para in body:
+            m = pattern.match(text, para.start)
+            if m:
+                return [(para.start, m.end())]
+    m = _DATELINE.match(text, body[0].start)
+    return [(body[0].start, m.end())] if m else []
 
 
 def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Sequence[Hit], dateline_country: str,
@@ -122,10 +133,13 @@ def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Se
     return out
 
 
-def _dateline_place(gazetteer: Any, document: Any, countries: set[str]) -> PlaceRef | None:
+def _dateline_place(gazetteer: Any, document: Any, countries: set[str], text: str,
+                    span: Sequence[tuple[int, int]], places: Sequence[PlaceRef]) -> PlaceRef | None:
     name = getattr(document, "dateline_place", "")
-    if not name:
-        return None
+    if not name:  # the agency dateline found in the text: its first place
+        inside = [p for p in places if span and span[0][0] <= p.start < span[0][1]
+                  and p.place.feature_code[:3] != "PCL"]
+        return attrs.evolve(inside[0], start=0, end=0, role="incident") if inside else None
     try:
         candidates = gazetteer.lookup(name, country_codes=sorted(countries) or None)
     except Exception:  # noqa: BLE001 - an unknown dateline is no dateline
@@ -138,110 +152,146 @@ def _dateline_place(gazetteer: Any, document: Any, countries: set[str]) -> Place
 
 def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candidate]:
     """The event candidates of one document (before merging)."""
-    from conflictdata.normalize import find_dates, find_quantities
-    from conflictdata.text import Sentence, split_sentences
+    return _Coder(document, lang, gazetteer).run()
 
-    text = document.text or ""
-    if not text.strip():
-        return []
-    settings = load_json("lexicons/settings.json")
-    conf = settings["confidence"]
-    published = document.published
-    paragraphs = _paragraphs(text, getattr(document, "body_offset", 0))
-    triggers = _Index(lexicon("triggers", lang).finditer(text))
-    casualty_words = _Index(lexicon("casualties", lang).finditer(text))
-    if not triggers.items and not casualty_words.items:
-        return []
-    # only paragraphs with a trigger or a casualty word can hold an event: the heavier steps (places,
-    # sentences, numbers, dates) run on those alone
-    relevant = [p for p in paragraphs if not p.heading and (
-        triggers.within(p.start, p.end) or casualty_words.within(p.start, p.end))]
-    if not relevant:
-        return []
-    victim_words = _Index(lexicon("victims", lang).finditer(text))
-    force_nouns = _Index(lexicon("forces", lang).finditer(text))
-    cues = _Index(lexicon("cues", lang).finditer(text))
-    sources = [c for c in cues.items if c.get("kind") == "source"]
-    forces = _Index(find_forces(text, lang, sources=sources))
-    agents = list(lexicon("agents", lang).finditer(text))
-    countries = _countries((), forces.items, agents, getattr(document, "dateline_country", ""), lang)
-    mentions: list[Any] = []
-    sentences: list[Sentence] = []
-    for para in relevant:
-        chunk = text[para.start:para.end]
-        if gazetteer is not None:
-            mentions.extend(attrs.evolve(m, start=m.start + para.start, end=m.end + para.start)
-                            for m in gazetteer.find_places(chunk, lang, context=sorted(countries)))
-        sentences.extend(Sentence(x.text, x.start + para.start, x.end + para.start)
-                         for x in split_sentences(chunk, lang))
-    countries |= _countries(mentions, (), (), "", lang)
-    places = _Index(classify_places(text, lang, mentions, countries,
-                                    _dateline_span(text, paragraphs, getattr(document, "dateline_place", ""))))
-    found_quantities: list[Any] = []
-    found_dates: list[Any] = []
-    for x in sentences:
-        if triggers.within(x.start, x.end) or casualty_words.within(x.start, x.end):
-            found_quantities.extend(attrs.evolve(q, start=q.start + x.start, end=q.end + x.start)
-                                    for q in find_quantities(x.text, lang))
-            found_dates.extend(attrs.evolve(d, start=d.start + x.start, end=d.end + x.start)
-                               for d in find_dates(x.text, published, lang))
-    quantities = _Index(found_quantities)
-    dates = _Index(found_dates)
-    weapons = _Index(lexicon("weapons", lang).finditer(text))
-    dateline = _dateline_place(gazetteer, document, countries) if gazetteer is not None else None
-    para_starts = [p.start for p in paragraphs]
 
-    out: list[Candidate] = []
-    section_frames: dict[int, _Frame] = {}
-    frame = _Frame()
-    current_para = -1
-    for sentence in sentences:
-        pi = max(0, bisect.bisect_right(para_starts, sentence.start) - 1)
-        para = paragraphs[pi] if paragraphs else _Paragraph(0, len(text), False, 0)
-        if pi != current_para:
-            current_para = pi
-            section = section_frames.setdefault(para.section, _Frame())
-            frame = _Frame(section.event_type, section.sub_event_type, section.plural, section.attacker)
-        section = section_frames[para.section]
-        if para.heading:
-            continue
+class _Coder:
+    """Codes one document, sentence by sentence."""
+
+    def __init__(self, document: Any, lang: str, gazetteer: Any):
+        self.document, self.lang, self.gazetteer = document, lang, gazetteer
+        self.text = document.text or ""
+        self.settings = load_json("lexicons/settings.json")
+        self.conf = self.settings["confidence"]
+        self.published = document.published
+        self.out: list[Candidate] = []
+        self.explicit: set[int] = set()  # candidates whose date the text gave
+
+    # --- the scan ------------------------------------------------------------------------------------------
+    def _scan(self) -> bool:
+        from conflictdata.normalize import find_dates, find_quantities
+        from conflictdata.text import Sentence, split_sentences
+
+        text, lang = self.text, self.lang
+        self.paragraphs = _paragraphs(text, getattr(self.document, "body_offset", 0))
+        self.triggers = _Index(lexicon("triggers", lang).finditer(text))
+        self.casualty_words = _Index(lexicon("casualties", lang).finditer(text))
+        if not self.triggers.items and not self.casualty_words.items:
+            return False
+        # only paragraphs with a trigger or a casualty word can hold an event: the heavier steps (places,
+        # sentences, numbers, dates) run on those alone
+        relevant = [p for p in self.paragraphs if not p.heading and (
+            self.triggers.within(p.start, p.end) or self.casualty_words.within(p.start, p.end))]
+        if not relevant:
+            return False
+        self.victim_words = _Index(lexicon("victims", lang).finditer(text))
+        self.force_nouns = _Index(lexicon("forces", lang).finditer(text))
+        self.cues = _Index(lexicon("cues", lang).finditer(text))
+        sources = [c for c in self.cues.items if c.get("kind") == "source"]
+        self.forces = _Index(find_forces(text, lang, sources=sources))
+        agents = list(lexicon("agents", lang).finditer(text))
+        countries = _countries((), self.forces.items, agents, getattr(self.document, "dateline_country", ""), lang)
+        mentions: list[Any] = []
+        self.sentences: list[Any] = []
+        for para in relevant:
+            chunk = text[para.start:para.end]
+            if self.gazetteer is not None:
+                mentions.extend(attrs.evolve(m, start=m.start + para.start, end=m.end + para.start)
+                                for m in self.gazetteer.find_places(chunk, lang, context=sorted(countries)))
+            self.sentences.extend(Sentence(x.text, x.start + para.start, x.end + para.start)
+                                  for x in split_sentences(chunk, lang))
+        countries |= _countries(mentions, (), (), "", lang)
+        span = _dateline_span(text, self.paragraphs, getattr(self.document, "dateline_place", ""))
+        classified = classify_places(text, lang, mentions, countries, span)
+        self.places = _Index(classified)
+        quantities: list[Any] = []
+        dates: list[Any] = []
+        for x in self.sentences:
+            if self.triggers.within(x.start, x.end) or self.casualty_words.within(x.start, x.end):
+                quantities.extend(attrs.evolve(q, start=q.start + x.start, end=q.end + x.start)
+                                  for q in find_quantities(x.text, lang))
+                dates.extend(attrs.evolve(d, start=d.start + x.start, end=d.end + x.start)
+                             for d in find_dates(x.text, self.published, lang))
+        self.quantities = _Index(quantities)
+        self.dates = _Index(dates)
+        self.weapons = _Index(lexicon("weapons", lang).finditer(text))
+        self.dateline = _dateline_place(self.gazetteer, self.document, countries, text, span, classified) \
+            if self.gazetteer is not None else None
+        return True
+
+    # --- the walk ------------------------------------------------------------------------------------------
+    def run(self) -> list[Candidate]:
+        if not self.text.strip() or not self._scan():
+            return []
+        para_starts = [p.start for p in self.paragraphs]
+        sections: dict[int, _Frame] = {}
+        frame = _Frame()
+        current = -1
+        for sentence in self.sentences:
+            pi = max(0, bisect.bisect_right(para_starts, sentence.start) - 1)
+            para = self.paragraphs[pi]
+            section = sections.setdefault(para.section, _Frame())
+            if pi != current:
+                current, frame = pi, section.inherit()
+            self._sentence(sentence, frame, section)
+        return self.out
+
+    def _sentence(self, sentence: Any, frame: _Frame, section: _Frame) -> None:
+        text, lang, conf = self.text, self.lang, self.conf
         s, e = sentence.start, sentence.end
-        sent_places = places.within(s, e)
-        sent_trigger_hits = triggers.within(s, e)
-        sent_casualty_words = casualty_words.within(s, e)
-        if not sent_trigger_hits and not sent_casualty_words:
-            frame.places.extend(p for p in sent_places if p.role in ("incident", "reference"))
+        places = self.places.within(s, e)
+        trigger_hits = self.triggers.within(s, e)
+        casualty_words = self.casualty_words.within(s, e)
+        if not trigger_hits and not casualty_words:
+            frame.places.extend(p for p in places if p.role in ("incident", "reference"))
             frame.last = []
-            continue
+            return
         clauses = Clauses(text, s, e, lang)
-        sent_cues = cues.within(s, e)
-        sent_triggers = qualify_triggers(text, sent_trigger_hits, sent_cues, clauses, (s, e))
-        sent_forces = forces.within(s, e)
-        sent_weapons = weapons.within(s, e)
-        negations = [c for c in sent_cues if c.get("kind") == "negation"]
-        reports = find_casualties(text, lang, s, e, quantities.within(s, e), sent_forces, negations,
-                                  words=sent_casualty_words, victims=victim_words.within(s, e),
-                                  nouns=force_nouns.within(s, e))
-        victim_starts = {f.start for f in sent_forces for r in reports if r.start <= f.start < r.end}
-        weapon_type = _weapon_type(sent_weapons)
-        specific = bool(dates.within(s, e)) or any(r.count for r in reports)
+        cues = self.cues.within(s, e)
+        forces = self.forces.within(s, e)
+        weapons = self.weapons.within(s, e)
+        negations = [c for c in cues if c.get("kind") in ("negation", "casualty_negation")]
+        reports = find_casualties(text, lang, s, e, self.quantities.within(s, e), forces, negations,
+                                  words=casualty_words, victims=self.victim_words.within(s, e),
+                                  nouns=self.force_nouns.within(s, e))
+        consumed = frozenset(n.start for n in negations for r in reports
+                             if r.negated and 0 <= r.start - n.end <= 25)
+        triggers = qualify_triggers(text, trigger_hits, cues, clauses, (s, e), consumed)
+        victim_starts = {f.start for f in forces for r in reports if r.start <= f.start < r.end}
+        weapon_type = _weapon_type(weapons)
+        dates = self.dates.within(s, e)
+        speech = [c for c in cues if c.get("kind") == "speech"]
+        specific = bool(dates) or any(r.count for r in reports)
         made: list[int] = []
         seen: set[tuple[str, str, int]] = set()
 
-        active = [t for t in sent_triggers if not t.suppressed]
-        if not active and any(r.count for r in reports if r.kind != "casualties") and frame.event_type:
-            # casualties without a trigger: the paragraph's last attack ("In Poltawa wurden 14 Tote gemeldet")
-            if any(c.get("effect") == "suppress" for c in sent_cues
-                   for r in reports if clauses.of(r.start) == clauses.of(c.start) or c.get("scope") == "sentence"):
-                continue  # "die Zahl ... könnte bei 4.000 liegen"
-            if not any(p.is_incident_for("strike") for p in sent_places) and frame.last:
-                _add_casualties(out, frame.last, reports, sentence.text)
-                continue
-            active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
+        if any(t.suppressed == "denial" for t in triggers):
+            frame.denied.update(t.kind for t in triggers if t.suppressed == "denial")
+        elif not triggers and any(c.get("kind") == "denial" for c in cues):
+            self._lower(frame.last, conf["denied_claim"])  # "Die Ukraine dementierte das."
+        active = [t for t in triggers if not t.suppressed and not t.aggregate]
+        incident_here = [p for p in places if p.is_incident_for("strike")]
+        if active and not incident_here and frame.recent and all(
+                t.kind in _REFERRING_KINDS and self._definite(t) for t in active):
+            # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told
+            self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
+            frame.last = []
+            return
+        if not active and any(r.count is not None for r in reports if r.kind != "casualties"):
+            if any(c.get("effect") == "suppress" for c in cues for r in reports
+                   if clauses.of(r.start) == clauses.of(c.start) or c.get("scope") == "sentence"):
+                frame.last = []
+                return  # "die Zahl ... könnte bei 4.000 liegen"
+            if not incident_here and (frame.last or frame.recent):
+                self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
+                frame.last = []
+                return
+            if frame.event_type:  # casualties with a place: the paragraph's last attack
+                active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
+        gathering = any(c.get("kind") == "gathering" for c in cues)
+        arrests = any(t.kind == "arrest" for t in active)
         for trig in active:
             kind = trig.kind
-            if trig.aggregate:
-                continue
             event_type, sub = trig.hit.get("event_type"), trig.hit.get("sub_event_type")
             if kind == "impact":
                 if weapon_type:
@@ -251,125 +301,231 @@ def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candid
                 else:
                     continue
             elif kind == "generic":
-                event_type, sub = _resolve_generic(text, trig, weapon_type, frame, sent_forces, sent_places, lang, (s, e))
+                event_type, sub = _resolve_generic(text, trig, weapon_type, frame, places, lang, (s, e))
             elif kind == "inherited":
                 event_type, sub = frame.event_type, frame.sub_event_type
+            elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
+                kind, event_type, sub = "protest", "Protests", "Protest with intervention"  # ACLED
             scope = trig.clause if len(active) > 1 and len({t.clause for t in active}) > 1 else (s, e)
-            # places
-            where = [p for p in sent_places if scope[0] <= p.start < scope[1]]
-            named_forces = [f for f in sent_forces if not f.source]
-            incident = [p for p in where if p.is_incident_for(kind)]
-            if len(incident) > 1:  # "Novoselivka in Donetsk region": the region only says where the town is
-                towns = {(p.place.country_code, p.place.admin1) for p in incident if p.geo_precision < 3}
-                incident = [p for p in incident if p.geo_precision < 3
-                            or (p.place.country_code, p.place.admin1) not in towns] or incident
-            if len(incident) > 1 and any(p.role == "reference" for p in incident) and \
-                    any(p.role != "reference" for p in incident):
-                incident = [p for p in incident if p.role != "reference"]
-            source_of_place = "sentence"
-            if kind in CHANGE_KINDS and any(p.role == "country_location" and _destination(text, p, lang)
-                                            for p in where):
-                continue  # troops sent "nach Russland": only the country is known
-            if not incident and scope != (s, e):  # the trigger's clause names no place: the sentence's places
-                incident = [p for p in sent_places if p.is_incident_for(kind)]
-                if kind == "intercept" and not all(_dateline_fits(kind, named_forces, p) for p in incident):
-                    incident = []
+            named = [f for f in forces if not f.source]
+            incident, origin = self._places(kind, event_type, scope, (s, e), places, named, frame, specific)
             if not incident:
-                if any(p.role == "country_location" for p in where):
-                    continue  # the sentence itself puts the event at country level
-                if frame.places and kind not in CHANGE_KINDS:  # a deployment is told with its own place
-                    incident, source_of_place = [frame.places[-1]], "paragraph"
-                elif dateline is not None and specific and not frame.plural and \
-                        _dateline_fits(kind, named_forces, dateline):
-                    incident, source_of_place = [dateline], "dateline"
-                else:
-                    continue
-            # actors
-            named = [f for f in sent_forces if scope[0] <= f.start < scope[1] and not f.source] or \
-                [f for f in sent_forces if not f.source]
-            unknown = any(c.get("kind") == "unknown_attacker" for c in sent_cues)
-            actors = sorted((f for f in named if f.start not in victim_starts), key=lambda f: f.by_name)
+                continue
+            actors = sorted((f for f in named if scope[0] <= f.start < scope[1] and f.start not in victim_starts),
+                            key=lambda f: f.by_name) or \
+                sorted((f for f in named if f.start not in victim_starts), key=lambda f: f.by_name)
             victims = [f for f in named if f.start in victim_starts]
             if not actors and trig.hit.end > trig.hit.start:
                 before = lexicon("agents", lang).match_before(text, trig.hit.start, 40)
-                if before is not None and before.get("kind") == "adjective":  # "Russian shelling", "russischer Angriff"
+                if before is not None and before.get("kind") == "adjective":  # "Russian shelling"
                     actors = [ForceMention(before.get("country"), before.start, before.end, before.text)]
             if kind in CHANGE_KINDS and not actors:
                 continue
-            if kind == "deploy" and any(q.value and q.value >= settings["aggregate_troop_count"]
-                                        for q in quantities.within(scope[0], scope[1])
-                                        if not getattr(q, "vague", False)):
-                continue  # "11.000 Soldaten entsandt": a total of a campaign, not one event
-            date_mention = sentence_date(dates.within(s, e), trig.clause, text)
+            date_mention = sentence_date(dates, trig.clause, text, speech)
             if date_mention is not None:
                 date, precision = date_mention.date, date_mention.time_precision
-            elif published is not None:
-                date, precision = published, 2
+            elif frame.date is not None:
+                date, precision = frame.date
+            elif self.published is not None:
+                date, precision = self.published, 2
             else:
                 date, precision = None, 1
             year = date.year if date else None
-            civ_target = any(c.get("kind") == "civilian_target" for c in sent_cues
+            civ_target = any(c.get("kind") == "civilian_target" for c in cues
                              if trig.clause[0] <= c.start < trig.clause[1])
+            unknown = any(c.get("kind") == "unknown_attacker" for c in cues)
             killed = [r for r in reports if r.kind == "killed" and not r.negated and r.count is not None]
-            injured = [r for r in reports if r.kind == "injured" and not r.negated and r.count is not None]
-            for pref in incident:
-                if (event_type, sub, id(pref.place)) in seen:
+            injured = [r for r in reports if r.kind == "injured" and r.count is not None]
+            owners = _owners(killed + injured, incident, clauses)
+            for index, pref in enumerate(incident):
+                key = (event_type, sub, id(pref.place))
+                if key in seen:
                     continue  # "Schäden ... durch die Angriffe getroffen": one event, several trigger words
-                seen.add((event_type, sub, id(pref.place)))
+                seen.add(key)
                 country = pref.place.country_code
-                a1, a2, civ = _actors(event_type, kind, actors, victims, reports, sent_weapons, frame, country,
-                                      year, unknown, sent_forces)
+                a1, a2, civ, kinds = self._actors(event_type, sub, kind, actors, victims, reports, frame, country,
+                                                  year, unknown, forces)
                 if event_type == _BATTLES and kind in ("capture", "recapture") and a1:
                     sub = "Government regains territory" if a1 == country else "Non-state actor overtakes territory"
-                if kind in CHANGE_KINDS or event_type == "Strategic developments":
-                    a2, civ = ("" if kind in CHANGE_KINDS else a2), False
-                fat, low, high = _fatalities(killed, len(incident), incident.index(pref))
-                inj, _, _ = _fatalities(injured, len(incident), incident.index(pref))
-                confidence = conf.get(kind, conf["default"]) + conf["place_in_" + source_of_place] \
-                    if source_of_place != "dateline" else conf.get(kind, conf["default"]) + conf["place_from_dateline"]
+                share = [p for p in incident if not any(owners.get(id(r)) is p for r in killed + injured)]
+                fat, low, high = _fatalities([r for r in killed if owners.get(id(r)) in (pref, None)],
+                                             share, pref, owners)
+                inj, _, _ = _fatalities([r for r in injured if owners.get(id(r)) in (pref, None)], share, pref, owners)
+                confidence = conf.get(kind, conf["default"]) + conf["place_in_" + origin]
                 if date_mention is not None:
                     confidence += conf["explicit_date"]
                 if trig.lowered:
                     confidence += conf["lowered"]
+                if kind in frame.denied:
+                    confidence += conf["denied_claim"]  # a claim denied in the same paragraph
                 note = ""
-                if len(incident) > 1 and (killed or injured):
-                    note = f"[Casualty figures of the report are divided across {len(incident)} places.]"
-                out.append(Candidate(
+                if len(share) > 1 and pref in share and (killed or injured) and any(
+                        owners.get(id(r)) is None for r in killed + injured):
+                    note = f"[Casualty figures of the report are divided across {len(share)} places.]"
+                self.out.append(Candidate(
                     event_type=event_type, sub_event_type=sub, place=pref.place,
                     geo_precision=pref.geo_precision, date=date, time_precision=precision,
                     actor1_country=a1, actor2_country=a2 if not civ else "", actor2_civilians=civ,
-                    civilian_targeting=civ_target and civ, fatalities=fat, fatalities_low=low, fatalities_high=high,
-                    injured=inj, evidence=(sentence.text,), confidence=max(conf["minimum"], confidence),
-                    note_extra=note))
-                made.append(len(out) - 1)
-                if event_type in VIOLENT_TYPES and a1 and event_type != "Violence against civilians":
+                    actor1_kind=kinds[0], actor2_kind=kinds[1],
+                    civilian_targeting=civ_target and civ, fatalities=fat, fatalities_low=low,
+                    fatalities_high=high, injured=inj, evidence=(sentence.text,),
+                    confidence=max(conf["minimum"], confidence), note_extra=note))
+                made.append(len(self.out) - 1)
+                if date_mention is not None:
+                    self.explicit.add(len(self.out) - 1)
+                if event_type in (_STRIKE, _BATTLES) and a1 and kind != "intercept":
                     frame.attacker = section.attacker = a1
-        # what the paragraph has told so far
+        self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made)
+
+    # --- places --------------------------------------------------------------------------------------------
+    def _places(self, kind: str, event_type: str, scope: tuple[int, int], sentence: tuple[int, int],
+                places: Sequence[PlaceRef], named: Sequence[ForceMention], frame: _Frame,
+                specific: bool) -> tuple[list[PlaceRef], str]:
+        """The event's place(s): the trigger's clause, its sentence, the paragraph, the dateline."""
+        text, lang = self.text, self.lang
+        where = [p for p in places if scope[0] <= p.start < scope[1]]
+        incident = _specific([p for p in where if p.is_incident_for(kind)])
+        if kind in CHANGE_KINDS and any(p.role == "country_location" and _destination(text, p, lang)
+                                        and not _followed_by_place(p, where) for p in where):
+            return [], ""  # troops sent "nach Russland": only the country is known
+        if not incident and scope != sentence:  # the trigger's clause names no place: the sentence's places
+            incident = _specific([p for p in places if p.is_incident_for(kind)])
+            if kind == "intercept" and not all(_fits(kind, named, p) for p in incident):
+                incident = []
+        if incident:
+            return incident, "sentence"
+        if any(p.role == "country_location" for p in where):
+            return [], ""  # the sentence itself puts the event at country level
+        if frame.places and kind not in CHANGE_KINDS:  # a deployment is told with its own place
+            return _specific(frame.places)[-1:], "paragraph"
+        if self.dateline is not None and specific and not frame.plural and event_type != _BATTLES \
+                and _fits(kind, named, self.dateline):
+            return [self.dateline], "dateline"  # battles are rarely where the reporter is
+        return [], ""
+
+    # --- actors --------------------------------------------------------------------------------------------
+    def _actors(self, event_type: str, sub: str, kind: str, actors: Sequence[ForceMention],
+                victims: Sequence[ForceMention],
+                reports: Sequence[CasualtyReport], frame: _Frame, country: str, year: int | None, unknown: bool,
+                all_forces: Sequence[ForceMention]) -> tuple[str, str, bool, tuple[str, str]]:
+        """(actor1 country, actor2 country, actor2 is the civilians of the event's country, actor kinds)."""
+        military = ("military", "military")
+        present = [f.country for f in all_forces]
+        if kind == "intercept":
+            shooters = [f for f in actors if not f.weapon]
+            owners = [f for f in actors if f.weapon]
+            a1 = shooters[0].country if shooters else frame.defender
+            a2 = next((f.country for f in owners if f.country != a1), "") or \
+                (frame.attacker if frame.attacker != a1 else "")
+            return a1, a2, False, military
+        if event_type == "Protests":  # ACLED: protesters of the country; the police when it intervened
+            police = sub == "Protest with intervention"
+            return country, (country if police else ""), False, ("protesters", "police")
+        if kind == "agreement":
+            sides = list(dict.fromkeys(f.country for f in actors))
+            return (sides[0] if sides else ""), (sides[1] if len(sides) > 1 else ""), False, military
+        a1 = "" if unknown else (actors[0].country if actors else "")
+        if not a1 and not unknown and event_type == _STRIKE and frame.attacker and frame.attacker != country:
+            a1 = frame.attacker  # the paragraph's attacker; nobody strikes their own towns in these reports
+        if kind in CHANGE_KINDS or event_type == _STRATEGIC:
+            return a1, "", False, military
+        civ = event_type == _STRIKE and any(
+            r.kind in ("killed", "injured") and r.victims in ("civilian", "person", "") and not r.negated
+            and (r.count or r.victims) for r in reports)
+        a2 = ""
+        if event_type == _BATTLES:
+            others = [f.country for f in actors[1:] if f.country != a1] + \
+                [f.country for f in victims if f.country != a1]
+            if not a1 and victims:
+                a1 = opponent(victims[0].country, year, present) or ""
+                a2 = victims[0].country
+            elif others:
+                a2 = others[0]
+            elif a1:
+                a2 = opponent(a1, year, present)
+            if a1 and a1 == a2:
+                a2 = ""
+            civ = False
+        elif event_type == _STRIKE and not civ:
+            a2 = next((f.country for f in victims if f.country != a1), "")
+        return a1, a2, civ, military
+
+    # --- follow-up sentences -------------------------------------------------------------------------------
+    def _definite(self, trig: Trigger) -> bool:
+        _, word = word_before(self.text, trig.hit.start, 12)
+        return word.lower() in _DEFINITE.get(self.lang, _DEFINITE["en"])
+
+    def _attach(self, indexes: Sequence[int], reports: Sequence[CasualtyReport], sentence: str,
+                dates: Sequence[Any], clauses: Clauses, speech: Sequence[Any]) -> None:
+        """A sentence that tells more about the event(s) just coded: its casualties (the lowest of conflicting
+        figures, with the range) and, when the event had only the publication date, its date."""
+        killed = [r for r in reports if r.kind == "killed" and not r.negated and r.count is not None]
+        injured = [r for r in reports if r.kind == "injured" and r.count is not None]
+        date = sentence_date(dates, (0, 0), self.text, speech)
+        for n, i in enumerate(indexes):
+            c = self.out[i]
+            changes: dict[str, Any] = {"evidence": c.evidence + (sentence,)}
+            fat, _, _ = _fatalities(killed, list(indexes), indexes[n], {}) if killed else (None, None, None)
+            inj, _, _ = _fatalities(injured, list(indexes), indexes[n], {}) if injured else (None, None, None)
+            if fat is not None:
+                placeholder = all(r.placeholder for r in killed)
+                if c.fatalities is None or (not placeholder and _was_placeholder(c)):
+                    changes["fatalities"] = fat
+                elif not placeholder and fat != c.fatalities:
+                    low, high = min(c.fatalities, fat), max(c.fatalities, fat)
+                    changes.update(fatalities=low, fatalities_low=min(low, c.fatalities_low or low),
+                                   fatalities_high=max(high, c.fatalities_high or high))
+            if inj is not None and c.injured is None:
+                changes["injured"] = inj
+            if c.event_type == _STRIKE and any(r.victims in ("civilian", "person", "") and (r.count or 0) > 0
+                                               for r in killed + injured):
+                changes.update(actor2_civilians=True, actor2_country="")
+            if date is not None and i not in self.explicit and not any(
+                    s.end <= date.start and len(self.text[s.end:date.start].split()) <= 1 for s in speech):
+                changes.update(date=date.date, time_precision=date.time_precision)
+                self.explicit.add(i)
+            self.out[i] = attrs.evolve(c, **changes)
+
+    def _lower(self, indexes: Sequence[int], by: float) -> None:
+        for i in indexes:
+            c = self.out[i]
+            self.out[i] = attrs.evolve(c, confidence=max(self.conf["minimum"], c.confidence + by))
+
+    def _remember(self, frame: _Frame, section: _Frame, active: Sequence[Trigger], cues: Sequence[Hit],
+                  forces: Sequence[ForceMention], victim_starts: set[int], weapon_type: str, dates: Sequence[Any],
+                  places: Sequence[PlaceRef], made: list[int]) -> None:
+        """Update what the paragraph has told: attack type, attacker, defender, places, date, candidates."""
         for trig in active:
-            etype = trig.hit.get("event_type")
-            if trig.kind == "strike" or trig.kind == "battle":
-                plural = any(c.get("kind") == "plural_target" for c in sent_cues
-                             if trig.clause[0] <= c.start < trig.clause[1])
-                sub = trig.hit.get("sub_event_type")
-                for target in (frame, section):
-                    target.event_type, target.sub_event_type, target.plural = etype, sub, plural
-            elif trig.kind == "generic" and weapon_type:
-                for target in (frame, section):
-                    target.event_type, target.sub_event_type, target.plural = _STRIKE, weapon_type, False
-        if active:
-            for f in sent_forces:
-                if not f.source and f.start not in victim_starts and any(
-                        t.hit.get("event_type") in VIOLENT_TYPES for t in active):
-                    frame.attacker = section.attacker = f.country
-                    break
-        frame.places.extend(p for p in sent_places if p.role in ("incident", "reference"))
+            plural = any(c.get("kind") == "plural_target" for c in cues
+                         if trig.clause[0] <= c.start < trig.clause[1])
+            if trig.kind in ("strike", "battle"):
+                kind = (trig.hit.get("event_type"), trig.hit.get("sub_event_type"), plural)
+            elif trig.kind in ("generic", "impact", "intercept") and weapon_type:
+                # "griff mit Drohnen an", "96 Drohnen abgeschossen": later debris and damage are drone strikes
+                kind = (_STRIKE, weapon_type, plural if trig.kind != "intercept" else False)
+            else:
+                continue
+            for target in (frame, section):
+                target.event_type, target.sub_event_type, target.plural = kind
+        if active and any(t.hit.get("event_type") in VIOLENT_TYPES or t.kind == "intercept" for t in active):
+            intercept = any(t.kind == "intercept" for t in active)
+            named = [f for f in forces if not f.source and f.start not in victim_starts]
+            shooter = next((f.country for f in named if not f.weapon), "") if intercept else ""
+            attacker = next((f.country for f in named if f.weapon or not intercept), "")
+            if shooter:
+                frame.defender = section.defender = shooter
+            if attacker:
+                frame.attacker = section.attacker = attacker
+        if active and dates:
+            mention = dates[0]
+            frame.date = (mention.date, mention.time_precision)
+        frame.places.extend(p for p in places if p.role in ("incident", "reference"))
         frame.last = made
-    return out
+        if made:
+            frame.recent = made
 
 
-def _inherited_entry(frame: _Frame):
-    from conflictdata.extract.lexicon import Entry
-
+def _inherited_entry(frame: _Frame) -> Entry:
     return Entry("", (("event_type", frame.event_type), ("sub_event_type", frame.sub_event_type),
                       ("kind", "inherited")))
 
@@ -381,8 +537,8 @@ def _weapon_type(weapons: Sequence[Hit]) -> str:
     return _SHELLING if kinds else ""
 
 
-def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, forces: Sequence[ForceMention],
-                     places: Sequence[PlaceRef], lang: str, sentence: tuple[int, int]) -> tuple[str, str]:
+def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, places: Sequence[PlaceRef],
+                     lang: str, sentence: tuple[int, int]) -> tuple[str, str]:
     """An attack of unnamed kind: a weapon word decides, else the paragraph's last strike, else its target
     ("Angriff auf Charkiw": a strike), else the paragraph's last battle, else troops or a front direction
     nearby (a battle), else a strike."""
@@ -407,103 +563,72 @@ def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, 
     return _STRIKE, _SHELLING
 
 
+def _specific(places: Sequence[PlaceRef]) -> list[PlaceRef]:
+    """Drop a region when a town in it is named too ("Novoselivka in Donetsk region": the town)."""
+    towns = {(p.place.country_code, p.place.admin1) for p in places if p.geo_precision < 3}
+    kept = [p for p in places if p.geo_precision < 3 or (p.place.country_code, p.place.admin1) not in towns]
+    if len(kept) > 1 and any(p.role == "reference" for p in kept) and any(p.role != "reference" for p in kept):
+        kept = [p for p in kept if p.role != "reference"]  # "20 km südlich von X" only locates the other place
+    return kept
+
+
 def _destination(text: str, place: PlaceRef, lang: str) -> bool:
     one, two = _DESTINATION.get(lang, _DESTINATION["en"])
     before = words_before(text, place.start, 2, 14)
     return bool(before) and (before[-1] in one or " ".join(before) in two)
 
 
-def _dateline_fits(kind: str, forces: Sequence[ForceMention], dateline: PlaceRef) -> bool:
+def _followed_by_place(country: PlaceRef, places: Sequence[PlaceRef]) -> bool:
+    """"to Russia's Kursk region": the country only qualifies the place after it."""
+    return any(0 <= p.start - country.end <= 20 and p.role == "incident" for p in places)
+
+
+def _fits(kind: str, forces: Sequence[ForceMention], place: PlaceRef) -> bool:
     """A place from outside the trigger's clause only fits when it can: air defence shoots down weapons over its
     own country."""
     if kind == "intercept":
         own = [f.country for f in forces if not f.weapon and not f.source]
-        return bool(own) and own[0] == dateline.place.country_code
+        return bool(own) and own[0] == place.place.country_code
     return True
 
 
-def _actors(event_type: str, kind: str, actors: Sequence[ForceMention], victims: Sequence[ForceMention],
-            reports: Sequence[CasualtyReport], weapons: Sequence[Hit], frame: _Frame, country: str,
-            year: int | None, unknown: bool, all_forces: Sequence[ForceMention]) -> tuple[str, str, bool]:
-    """(actor1 country, actor2 country, actor2 is the civilians of the event's country)."""
-    present = [f.country for f in all_forces]
-    if kind == "intercept":
-        shooters = [f for f in actors if not f.weapon]
-        owners = [f for f in actors if f.weapon]
-        a1 = shooters[0].country if shooters else ""
-        a2 = next((f.country for f in owners if f.country != a1), "")
-        return a1, a2, False
-    a1 = "" if unknown else (actors[0].country if actors else "")
-    if not a1 and not unknown and event_type == _STRIKE and frame.attacker and frame.attacker != country:
-        a1 = frame.attacker  # the paragraph's attacker; nobody strikes their own towns in these reports
-    civ = event_type == _STRIKE and any(
-        r.kind in ("killed", "injured") and r.victims in ("civilian", "person", "") and not r.negated
-        and (r.count or r.victims) for r in reports)
-    a2 = ""
-    if event_type == _BATTLES:
-        others = [f.country for f in actors[1:] if f.country != a1] + [f.country for f in victims if f.country != a1]
-        if not a1 and victims:
-            a1 = opponent(victims[0].country, year, present) or ""
-            a2 = victims[0].country
-        elif others:
-            a2 = others[0]
-        elif a1:
-            a2 = opponent(a1, year, present)
-        if kind in ("capture", "recapture") and not a2 and a1:
-            a2 = opponent(a1, year, present)
-        if a1 and a1 == a2:
-            a2 = ""
-        civ = False
-    elif event_type == _STRIKE and not civ:
-        a2 = next((f.country for f in victims if f.country != a1), "")
-    return a1, a2, civ
+def _owners(reports: Sequence[CasualtyReport], places: Sequence[PlaceRef], clauses: Clauses) -> dict[int, Any]:
+    """The place each casualty report belongs to: the only place in its clause ("In Charkiw wurden vier
+    Menschen verletzt, in Sumy brannte ein Lagerhaus"); reports of clauses with no or several places are shared."""
+    owners: dict[int, Any] = {}
+    if len(places) < 2:
+        return owners
+    for r in reports:
+        clause = clauses.of(r.start)
+        inside = [p for p in places if clause[0] <= p.start < clause[1]]
+        if len(inside) == 1:
+            owners[id(r)] = inside[0]
+    return owners
 
 
-def _fatalities(reports: Sequence[CasualtyReport], places: int, index: int) -> tuple[int | None, int | None, int | None]:
-    """(count, low, high) of one event: the lowest real figure (placeholders only without one), split evenly
-    across the places of a list (the first place takes the remainder)."""
-    if not reports:
+def _fatalities(reports: Sequence[CasualtyReport], share: Sequence[Any], place: Any,
+                owners: dict[int, Any]) -> tuple[int | None, int | None, int | None]:
+    """(count, low, high) for ``place``: its own reports, else its part of the shared ones — the lowest real
+    figure (vague placeholders only without one), split evenly across the places of a list, the first place
+    taking the remainder."""
+    own = [r for r in reports if owners.get(id(r)) is place]
+    shared = [r for r in reports if owners.get(id(r)) is None]
+    chosen, parts = (own, 1) if own else (shared, len(share) if place in share else 0)
+    if not chosen or not parts:
         return None, None, None
-    real = [r for r in reports if not r.placeholder] or list(reports)
+    real = [r for r in chosen if not r.placeholder] or list(chosen)
     counts = [r.count for r in real if r.count is not None]
     if not counts:
         return None, None, None
     total = sum(counts) if len(real) > 1 and len({r.victims for r in real}) > 1 else min(counts)
+    if parts > 1:
+        share_count, rest = divmod(total, parts)
+        return share_count + (rest if list(share).index(place) == 0 else 0), None, None
     lows = [r.low for r in real if r.low is not None]
     highs = [r.high for r in real if r.high is not None]
-    if places > 1:
-        share, rest = divmod(total, places)
-        return share + (rest if index == 0 else 0), None, None
-    low = min(lows) if lows else None
-    high = max(highs) if highs else None
-    return total, low, high
-
-
-def _add_casualties(out: list[Candidate], indexes: Sequence[int], reports: Sequence[CasualtyReport],
-                    sentence: str) -> None:
-    """Casualties told in the next sentence belong to the event(s) just coded ("Dabei kamen 3 Menschen ums Leben")."""
-    killed = [r for r in reports if r.kind == "killed" and not r.negated and r.count is not None]
-    injured = [r for r in reports if r.kind == "injured" and not r.negated and r.count is not None]
-    for n, i in enumerate(indexes):
-        c = out[i]
-        fat, _, _ = _fatalities(killed, len(indexes), n)
-        inj, _, _ = _fatalities(injured, len(indexes), n)
-        changes: dict[str, Any] = {"evidence": c.evidence + (sentence,)}
-        if fat is not None:
-            placeholder = all(r.placeholder for r in killed)
-            if c.fatalities is None or (not placeholder and c.fatalities is not None and _was_placeholder(c)):
-                changes["fatalities"] = fat
-            else:
-                changes["fatalities"] = min(c.fatalities, fat) if not placeholder else c.fatalities
-        if inj is not None and c.injured is None:
-            changes["injured"] = inj
-        if c.event_type == _STRIKE and any(r.victims in ("civilian", "person", "") for r in killed + injured):
-            changes["actor2_civilians"] = True
-            changes["actor2_country"] = ""
-        out[i] = attrs.evolve(c, **changes)
+    return total, (min(lows) if lows else None), (max(highs) if highs else None)
 
 
 def _was_placeholder(c: Candidate) -> bool:
     settings = load_json("lexicons/settings.json")
     return c.fatalities in (int(settings.get("plural_fatality_count", 3)), 10)
-

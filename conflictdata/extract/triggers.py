@@ -77,8 +77,10 @@ def _in(span: tuple[int, int], hit: Hit) -> bool:
 
 
 def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clauses: Clauses,
-                     sentence: tuple[int, int]) -> list[Trigger]:
-    """Triggers of one sentence with their cue effects; anaphoric mentions ("dieser Rückzug") are dropped."""
+                     sentence: tuple[int, int], consumed: frozenset[int] = frozenset()) -> list[Trigger]:
+    """Triggers of one sentence with their cue effects; anaphoric mentions ("dieser Rückzug") are dropped.
+    Cues starting at an offset in ``consumed`` (a negation that belongs to a casualty word: "keine Toten")
+    do not count."""
     out: list[Trigger] = []
     question = text[sentence[0]:sentence[1]].rstrip().endswith("?")
     for hit in hits:
@@ -94,8 +96,12 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
                 if kind in ("anaphora", "generic") and cue.end <= hit.start and not text[cue.end:hit.start].strip():
                     anaphoric = True
                 continue
+            if cue.start in consumed:
+                continue
             if scope == "clause" and not _in(clause, cue):
                 continue
+            if scope == "after" and not (_in(clause, cue) or cue.end <= hit.start):
+                continue  # "X shot down drones, while Kyiv denied that ...": the denial governs what follows
             effect = cue.get("effect")
             if effect == "suppress" and not suppressed:
                 suppressed = kind
