@@ -60,10 +60,11 @@ def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
             mstart = hit.start
             lo = bisect.bisect_left(agent_ends, hit.start - _NEAR)
             hi = bisect.bisect_right(agent_ends, hit.start)
-            for agent in agents[lo:hi]:  # the nationality right before, one word may sit between
-                if len(text[agent.end:hit.start].split()) <= 1 and (  # ("russische Kamikaze-Drohnen")
+            for agent in agents[lo:hi]:  # the nationality right before: one word may sit between
+                between = text[agent.end:hit.start].split()  # ("russische Kamikaze-Drohnen"), or a name
+                if (len(between) <= 1 or len(between) <= 3 and all(w[:1].isupper() for w in between)) and (
                         agent.get("kind") == "adjective" or agent.text.endswith(("'s", "’s"))):
-                    country, mstart = agent.get("country"), agent.start
+                    country, mstart = agent.get("country"), agent.start  # ("Russian Black Sea Fleet")
             if not country:  # any other nationality adjective: German lower case, English capitalised
                 wstart, word = word_before(text, hit.start)
                 if word and wstart >= start and (word[:1].islower() if lang == "de" else word[:1].isupper()):

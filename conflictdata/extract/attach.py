@@ -15,6 +15,7 @@ __all__ = ["PlaceRef", "classify_places", "sentence_date", "MIN_FOREIGN_POPULATI
 # A place outside the countries an article is about must be a big city to count (otherwise "Front", "Mitte",
 # "Kinder" would be villages in Italy, Germany, the US).
 MIN_FOREIGN_POPULATION = 200_000
+_FAMOUS, _HAMLET = 500_000, 50_000
 # words before a country that make it the place of the event ("in der Ukraine", "nach Russland", "im Ukraine-Krieg")
 _LOCATIVE = {
     "de": frozenset({"in", "im", "auf", "über", "gegen", "nach", "aus", "ganz", "gesamten", "der", "die"}),
@@ -55,6 +56,10 @@ class PlaceRef:
 def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float] | None) -> Any:
     candidates = getattr(mention, "candidates", ()) or ()
     local = [c.place for c in candidates if c.place.country_code in countries]
+    famous = next((c.place for c in candidates if c.place.population >= _FAMOUS
+                   and normalize_key(c.place.name) == normalize_key(mention.text)), None)
+    if famous is not None and famous not in local and all(p.population < _HAMLET for p in local):
+        return famous  # "Berlin" is Germany's capital, not a village of the article's country
     if len(local) > 1 and anchor is not None:  # the namesake nearest to the article's other places
         return min(local, key=lambda p: (p.latitude - anchor[0]) ** 2 + (p.longitude - anchor[1]) ** 2)
     if len(local) > 1:  # else the bigger namesake among the best-scored ones
@@ -137,6 +142,8 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role, applies = kind, frozenset(cue.get("applies_to").split())
             elif kind == "metonymy" and _is_capital(place, mention.text, agents):
                 role = "context"
+        if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident":
+            role = out[-1].role  # "Johann Wadephul", "the Dnipro River"
         nxt = _NEXT_CAPITAL.match(text, end)
         if role == "incident" and nxt and nxt.start(1) not in starts and after is None and lang == "de" \
                 and not place.is_region:

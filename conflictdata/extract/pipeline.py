@@ -213,7 +213,7 @@ class _Coder:
                 dates.extend(attrs.evolve(d, start=d.start + x.start, end=d.end + x.start)
                              for d in find_dates(x.text, self.published, lang))
         self.quantities = _Index(quantities)
-        self.dates = _Index(dates)
+        self.dates = _Index(d for d in dates if not any(a <= d.start < b for a, b in span))
         self.weapons = _Index(lexicon("weapons", lang).finditer(text))
         self.dateline = _dateline_place(self.gazetteer, self.document, countries, text, span, classified) \
             if self.gazetteer is not None else None
@@ -271,7 +271,7 @@ class _Coder:
             self._lower(frame.last, conf["denied_claim"])  # "Die Ukraine dementierte das."
         active = [t for t in triggers if not t.suppressed and not t.aggregate]
         incident_here = [p for p in places if p.is_incident_for("strike")]
-        if active and not incident_here and frame.recent and all(
+        if active and not incident_here and frame.recent and any(
                 t.kind in _REFERRING_KINDS and self._definite(t) for t in active):
             # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told
             self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
@@ -306,7 +306,8 @@ class _Coder:
                 event_type, sub = frame.event_type, frame.sub_event_type
             elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
                 kind, event_type, sub = "protest", "Protests", "Protest with intervention"  # ACLED
-            scope = trig.clause if len(active) > 1 and len({t.clause for t in active}) > 1 else (s, e)
+            # several triggers in several clauses: each takes the places of its own clause first
+            scope = trig.clause if len({t.clause for t in triggers}) > 1 else (s, e)
             named = [f for f in forces if not f.source]
             incident, origin = self._places(kind, event_type, scope, (s, e), places, named, frame, specific)
             if not incident:
@@ -373,6 +374,7 @@ class _Coder:
                 made.append(len(self.out) - 1)
                 if date_mention is not None:
                     self.explicit.add(len(self.out) - 1)
+                    frame.date = (date_mention.date, date_mention.time_precision)
                 if event_type in (_STRIKE, _BATTLES) and a1 and kind != "intercept":
                     frame.attacker = section.attacker = a1
         self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made)
@@ -396,8 +398,9 @@ class _Coder:
             return incident, "sentence"
         if any(p.role == "country_location" for p in where):
             return [], ""  # the sentence itself puts the event at country level
-        if frame.places and kind not in CHANGE_KINDS:  # a deployment is told with its own place
-            return _specific(frame.places)[-1:], "paragraph"
+        anaphor = any(c.get("kind") == "place_anaphor" for c in self.cues.within(scope[0], scope[1]))
+        if frame.places and (kind not in CHANGE_KINDS or anaphor):  # deployments come with their own place
+            return _specific(frame.places)[-1:], "paragraph"  # ("aus der Ortschaft zurückgezogen")
         if self.dateline is not None and specific and not frame.plural and event_type != _BATTLES \
                 and _fits(kind, named, self.dateline):
             return [self.dateline], "dateline"  # battles are rarely where the reporter is
@@ -516,9 +519,10 @@ class _Coder:
                 frame.defender = section.defender = shooter
             if attacker:
                 frame.attacker = section.attacker = attacker
-        if active and dates:
-            mention = dates[0]
-            frame.date = (mention.date, mention.time_precision)
+        if active and dates and frame.date is None:  # a summary's date ("178 engagements on Friday")
+            mention = sentence_date(dates, (0, 0), self.text, [c for c in cues if c.get("kind") == "speech"])
+            if mention is not None:
+                frame.date = (mention.date, mention.time_precision)
         frame.places.extend(p for p in places if p.role in ("incident", "reference"))
         frame.last = made
         if made:
