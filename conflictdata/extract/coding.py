@@ -32,6 +32,7 @@ class Candidate:
     actor1_kind: str = "military"  # the actors.tsv kind: military, protesters, police
     actor2_kind: str = "military"
     civilian_targeting: bool = False
+    unknown_attacker: bool = False  # the text says the attacker is unknown
     fatalities: int | None = None
     fatalities_low: int | None = None
     fatalities_high: int | None = None

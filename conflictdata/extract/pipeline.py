@@ -34,6 +34,7 @@ _TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on",
 # a definite article before an attack word refers back to an attack already told ("bei dem Angriff", "the strike")
 _DEFINITE = {"de": frozenset({"der", "die", "das", "den", "dem", "des"}), "en": frozenset({"the"})}
 _REFERRING_KINDS = frozenset({"generic", "strike", "impact"})
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 # an agency dateline at the start of the first body paragraph: "Kiew (dpa) -", "KYIV, Nov 27 (Reuters) -"
 _DATELINE = re.compile(r"\s*([A-ZÄÖÜ][\w'’./ -]{1,40}?)(?:,[^\n\-–—]{0,30})?\s*(?:\([^)\n]{1,30}\))?\s*[-–—]\s")
 
@@ -60,6 +61,7 @@ class _Frame:
     recent: list[int] = attrs.Factory(list)  # candidates of the last sentence that made any
     date: tuple[dt.date, int] | None = None  # the last date a trigger sentence gave
     denied: set[str] = attrs.Factory(set)  # trigger kinds denied in the paragraph
+    made: list[int] = attrs.Factory(list)  # every candidate of the paragraph
 
     def inherit(self) -> "_Frame":
         return _Frame(self.event_type, self.sub_event_type, self.plural, self.attacker, self.defender)
@@ -232,9 +234,22 @@ class _Coder:
             para = self.paragraphs[pi]
             section = sections.setdefault(para.section, _Frame())
             if pi != current:
+                self._backfill(frame)
                 current, frame = pi, section.inherit()
             self._sentence(sentence, frame, section)
+        self._backfill(frame)
         return self.out
+
+    def _backfill(self, frame: _Frame) -> None:
+        """A strike told before its attacker is named ("… in Kiew getötet. Russland griff die Hauptstadt mit
+        Drohnen an"): the paragraph's attacker, unless it is the struck place's own state."""
+        if not frame.attacker:
+            return
+        for i in frame.made:
+            c = self.out[i]
+            if c.event_type == _STRIKE and not c.actor1_country and not c.unknown_attacker \
+                    and frame.attacker != c.place.country_code:
+                self.out[i] = attrs.evolve(c, actor1_country=frame.attacker)
 
     def _sentence(self, sentence: Any, frame: _Frame, section: _Frame) -> None:
         text, lang, conf = self.text, self.lang, self.conf
@@ -271,7 +286,8 @@ class _Coder:
             self._lower(frame.last, conf["denied_claim"])  # "Die Ukraine dementierte das."
         active = [t for t in triggers if not t.suppressed and not t.aggregate]
         incident_here = [p for p in places if p.is_incident_for("strike")]
-        if active and not incident_here and frame.recent and any(
+        told = {self.out[i].place.country_code for i in frame.recent}
+        if active and frame.recent and not any(p.place.country_code in told for p in incident_here) and any(
                 t.kind in _REFERRING_KINDS and self._definite(t) for t in active):
             # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told
             self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
@@ -322,6 +338,10 @@ class _Coder:
                     actors = [ForceMention(before.get("country"), before.start, before.end, before.text)]
             if kind in CHANGE_KINDS and not actors:
                 continue
+            if kind == "withdraw" and any(
+                    self.out[i].sub_event_type in _TERRITORY and self.out[i].place in {p.place for p in incident}
+                    for i in frame.made):
+                continue  # the defenders' withdrawal from a town just taken is part of its capture
             date_mention = sentence_date(dates, trig.clause, text, speech)
             if date_mention is not None:
                 date, precision = date_mention.date, date_mention.time_precision
@@ -368,7 +388,7 @@ class _Coder:
                     geo_precision=pref.geo_precision, date=date, time_precision=precision,
                     actor1_country=a1, actor2_country=a2 if not civ else "", actor2_civilians=civ,
                     actor1_kind=kinds[0], actor2_kind=kinds[1],
-                    civilian_targeting=civ_target and civ, fatalities=fat, fatalities_low=low,
+                    civilian_targeting=civ_target and civ, unknown_attacker=unknown, fatalities=fat, fatalities_low=low,
                     fatalities_high=high, injured=inj, evidence=(sentence.text,),
                     confidence=max(conf["minimum"], confidence), note_extra=note))
                 made.append(len(self.out) - 1)
@@ -527,6 +547,7 @@ class _Coder:
         frame.last = made
         if made:
             frame.recent = made
+            frame.made.extend(made)
 
 
 def _inherited_entry(frame: _Frame) -> Entry:
