@@ -241,3 +241,59 @@ def test_de_civilians_as_target():
     (e,) = _events("Russische Truppen haben Zivilisten in Cherson gezielt mit Drohnen angegriffen, zwei Menschen "
                    "starben.")
     assert (e.civilian_targeting, e.actor2, e.fatalities) == ("Civilian targeting", CIV, 2)
+
+
+LONG_EN = """Russia pounds Ukrainian cities with drones and missiles, killing at least 9
+
+KYIV, March 7 (Reuters) - Russia launched a massive drone and missile attack on Ukraine overnight, targeting energy \
+facilities in several regions and killing at least nine people, Ukrainian officials said on Friday.
+
+In the central city of Dnipro, a missile hit a five-storey apartment building, killing four people and injuring 19, \
+regional governor Serhiy Lysak said on Telegram. Rescue workers were still searching the rubble.
+
+In Kharkiv, Mayor Ihor Terekhov said a drone struck a residential district, wounding six people, including a child. \
+Three people were killed in the Odesa region, where Russian drones damaged port infrastructure, Governor Oleh Kiper said.
+
+Ukraine's air force said it had shot down 58 of 96 drones and 25 of 34 missiles.
+
+President Volodymyr Zelensky, speaking in Brussels where he met EU leaders, called for more air defence systems.
+"""
+
+LONG_DE = """Russische Angriffe auf Charkiw und Saporischschja: Mehrere Tote
+
+Charkiw (dpa) - Bei massiven russischen Luftangriffen auf die Ukraine sind in der Nacht zum Dienstag mindestens sechs \
+Menschen getötet worden. Russland habe das Land mit 120 Drohnen und 15 Raketen angegriffen, teilte die Luftwaffe mit.
+
+In Charkiw schlugen nach Angaben von Bürgermeister Ihor Terechow mehrere Drohnen in Wohnhäuser ein. Vier Menschen seien \
+getötet und 23 verletzt worden, darunter drei Kinder. In der Stadt Saporischschja wurde ein Industriebetrieb getroffen; \
+zwei Arbeiter kamen ums Leben.
+
+Auch im Gebiet Sumy gab es Einschläge. Dort wurde nach Behördenangaben niemand verletzt.
+
+An der Front im Osten meldete der Generalstab 150 Gefechte. Besonders heftig seien die Kämpfe bei Kostjantyniwka und \
+Torezk gewesen.
+
+Der ukrainische Außenminister Andrij Sybiha verurteilte die Angriffe bei einem Treffen in Warschau scharf.
+"""
+
+
+def test_long_english_report_codes_each_town_once():
+    events = _by_place(_events(LONG_EN, published="2025-03-07"))
+    assert set(events) == {"Dnipro", "Kharkiv", "Odesa"}  # no Kyiv (dateline), no Brussels (a meeting)
+    assert (events["Dnipro"].fatalities, events["Dnipro"].injured) == (4, 19)  # "five-storey" is no toll
+    assert (events["Kharkiv"].fatalities, events["Kharkiv"].injured) == (0, 6)
+    assert (events["Odesa"].fatalities, events["Odesa"].geo_precision) == (3, 3)
+    assert all(e.actor1 == RU for e in events.values())
+
+
+def test_long_german_report_with_strikes_battles_and_a_meeting_abroad():
+    events = _events(LONG_DE, published="2025-05-13")
+    places = {(e.event_type, e.location): e for e in events}
+    assert set(places) == {("Explosions/Remote violence", "Kharkiv"), ("Explosions/Remote violence", "Zaporizhzhia"),
+                           ("Explosions/Remote violence", "Sumy"), ("Battles", "Kostiantynivka"),
+                           ("Battles", "Toretsk")}
+    kharkiv = places[("Explosions/Remote violence", "Kharkiv")]
+    assert (kharkiv.fatalities, kharkiv.injured, kharkiv.actor2) == (4, 23, CIV)
+    assert places[("Explosions/Remote violence", "Sumy")].injured == 0  # "niemand verletzt": an explicit zero
+    assert all(e.event_date == dt.date(2025, 5, 13) for e in events)  # "in der Nacht zum Dienstag"
+    assert places[("Battles", "Toretsk")].geo_precision == 2  # "bei X und Y"

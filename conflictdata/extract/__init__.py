@@ -40,7 +40,8 @@ def _language(document: Any, lang: str | None) -> str:
     from conflictdata.extract.lexicon import lexicon
 
     def known(lang: str) -> int:
-        return sum(1 for name in ("triggers", "cues", "casualties", "agents") for _ in lexicon(name, lang).finditer(text))
+        names = ("triggers", "cues", "casualties", "agents")
+        return sum(1 for name in names for _ in lexicon(name, lang).finditer(text))
 
     return "de" if known("de") > known("en") else "en"
 
@@ -140,6 +141,11 @@ def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, la
         stats.documents += 1
         try:
             events = _merge(_candidates_to_events(document, _language(document, forced), gaz))
+        except Exception as exc:  # noqa: BLE001 - one article must not stop a corpus; it is reported as skipped
+            from conflictdata.documents import Problem
+
+            problem(Problem(document.path, document.line, f"extraction failed on {document.id}: {exc!r}"))
+            events = []
         finally:
             if on_document is not None:
                 on_document(document)

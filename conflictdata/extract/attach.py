@@ -21,6 +21,7 @@ _LOCATIVE = {
     "de": frozenset({"in", "im", "auf", "über", "gegen", "nach", "aus", "ganz", "gesamten", "der", "die"}),
     "en": frozenset({"in", "across", "on", "over", "throughout", "against", "of", "to", "into", "from"}),
 }
+_LIST_JOIN = re.compile(r"\s*(?:,|und|and|sowie|or|oder)\s*", re.IGNORECASE)
 _NEXT_CAPITAL = re.compile(r" ([A-ZÄÖÜ][\w’'-]+)")
 _SURE_MATCHES = ("exact", "alias", "capital")
 _COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX")
@@ -144,6 +145,9 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role = "context"
         if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident":
             role = out[-1].role  # "Johann Wadephul", "the Dnipro River"
+        if out and role == "incident" and precision == 1 and out[-1].geo_precision == 2 and \
+                _LIST_JOIN.fullmatch(text[out[-1].end:start]):
+            precision = 2  # "bei Kostjantyniwka und Torezk": the cue covers the whole list
         nxt = _NEXT_CAPITAL.match(text, end)
         if role == "incident" and nxt and nxt.start(1) not in starts and after is None and lang == "de" \
                 and not place.is_region:

@@ -16,6 +16,7 @@ _WORDS = re.compile(r"\w+")
 _BEFORE_WORDS = 5  # "300 nordkoreanische Soldaten ... getötet", "14 Tote"
 _AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
 _NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
+_PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
 _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 
 
@@ -96,7 +97,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
         for q in reversed(quants):  # a number before the word: "14 Tote", "300 Soldaten getötet"
             if id(q) in used or q.end > word.start or q.start < prev_word_end:
                 continue
-            if _words_between(text, q.end, word.start) <= _BEFORE_WORDS and not any(
+            if _words_between(text, q.end, word.start) <= _BEFORE_WORDS and not _PUNCTUATION.search(
+                    text, q.end, word.start) and not any(
                     q.end <= o.start and o.end <= word.start for o in quants if o is not q):
                 chosen = q
             break

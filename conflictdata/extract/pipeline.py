@@ -34,9 +34,11 @@ _TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on",
 # a definite article before an attack word refers back to an attack already told ("bei dem Angriff", "the strike")
 _DEFINITE = {"de": frozenset({"der", "die", "das", "den", "dem", "des"}), "en": frozenset({"the"})}
 _REFERRING_KINDS = frozenset({"generic", "strike", "impact"})
+_WEAPON_KINDS = frozenset({"strike", "generic", "impact", "intercept", "inherited"})  # weapons name attackers
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 # an agency dateline at the start of the first body paragraph: "Kiew (dpa) -", "KYIV, Nov 27 (Reuters) -"
-_DATELINE = re.compile(r"\s*([A-ZÄÖÜ][\w'’./ -]{1,40}?)(?:,[^\n\-–—]{0,30})?\s*(?:\([^)\n]{1,30}\))?\s*[-–—]\s")
+_DATELINE = re.compile(r"\s*([A-ZÄÖÜ][\w'’./ -]{1,40}?)(?:,[^\n\-–—]{0,30})?"
+                       r"\s*(?:\([^)\n]{1,30}\))?\s*[-–—]\s")
 
 
 @attrs.frozen
@@ -64,7 +66,9 @@ class _Frame:
     made: list[int] = attrs.Factory(list)  # every candidate of the paragraph
 
     def inherit(self) -> "_Frame":
-        return _Frame(self.event_type, self.sub_event_type, self.plural, self.attacker, self.defender)
+        """A new paragraph's frame: the section's attack type, attacker, defender and date."""
+        return _Frame(self.event_type, self.sub_event_type, self.plural, self.attacker, self.defender,
+                      date=self.date)
 
 
 def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
@@ -287,6 +291,16 @@ class _Coder:
         active = [t for t in triggers if not t.suppressed and not t.aggregate]
         incident_here = [p for p in places if p.is_incident_for("strike")]
         told = {self.out[i].place.country_code for i in frame.recent}
+        known = {(c.place.country_code, c.place.admin1, c.event_type): i for i, c in enumerate(self.out)}
+        if active and all(self._definite(t) for t in active) and incident_here and all(
+                (p.place.country_code, p.place.admin1, t.hit.get("event_type")) in known
+                for t in active for p in places if p.is_incident_for(t.kind)):
+            # "bleibt der Abzug unbestätigt": the withdrawal the article already coded at that place
+            p = incident_here[0]
+            self._attach([known[(p.place.country_code, p.place.admin1, active[0].hit.get("event_type"))]],
+                         reports, sentence.text, dates, clauses, speech)
+            frame.last = []
+            return
         if active and frame.recent and not any(p.place.country_code in told for p in incident_here) and any(
                 t.kind in _REFERRING_KINDS and self._definite(t) for t in active):
             # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told
@@ -324,7 +338,7 @@ class _Coder:
                 kind, event_type, sub = "protest", "Protests", "Protest with intervention"  # ACLED
             # several triggers in several clauses: each takes the places of its own clause first
             scope = trig.clause if len({t.clause for t in triggers}) > 1 else (s, e)
-            named = [f for f in forces if not f.source]
+            named = [f for f in forces if not f.source and (not f.weapon or kind in _WEAPON_KINDS)]
             incident, origin = self._places(kind, event_type, scope, (s, e), places, named, frame, specific)
             if not incident:
                 continue
@@ -394,10 +408,10 @@ class _Coder:
                 made.append(len(self.out) - 1)
                 if date_mention is not None:
                     self.explicit.add(len(self.out) - 1)
-                    frame.date = (date_mention.date, date_mention.time_precision)
+                    frame.date = section.date = (date_mention.date, date_mention.time_precision)
                 if event_type in (_STRIKE, _BATTLES) and a1 and kind != "intercept":
                     frame.attacker = section.attacker = a1
-        self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made)
+        self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made, s)
 
     # --- places --------------------------------------------------------------------------------------------
     def _places(self, kind: str, event_type: str, scope: tuple[int, int], sentence: tuple[int, int],
@@ -462,6 +476,9 @@ class _Coder:
             if not a1 and victims:
                 a1 = opponent(victims[0].country, year, present) or ""
                 a2 = victims[0].country
+            elif not a1 and not unknown and frame.attacker and frame.attacker != country:
+                a1 = frame.attacker  # fighting with no side named: the article's attacker and its opponent
+                a2 = opponent(a1, year, present)
             elif others:
                 a2 = others[0]
             elif a1:
@@ -516,7 +533,7 @@ class _Coder:
 
     def _remember(self, frame: _Frame, section: _Frame, active: Sequence[Trigger], cues: Sequence[Hit],
                   forces: Sequence[ForceMention], victim_starts: set[int], weapon_type: str, dates: Sequence[Any],
-                  places: Sequence[PlaceRef], made: list[int]) -> None:
+                  places: Sequence[PlaceRef], made: list[int], start: int) -> None:
         """Update what the paragraph has told: attack type, attacker, defender, places, date, candidates."""
         for trig in active:
             plural = any(c.get("kind") == "plural_target" for c in cues
@@ -539,11 +556,17 @@ class _Coder:
                 frame.defender = section.defender = shooter
             if attacker:
                 frame.attacker = section.attacker = attacker
-        if active and dates and frame.date is None:  # a summary's date ("178 engagements on Friday")
-            mention = sentence_date(dates, (0, 0), self.text, [c for c in cues if c.get("kind") == "speech"])
+        opening = [d for d in dates if not self.text[start:d.start].strip()]  # "Am 8. Februar 2025, …, kehren …"
+        own = opening + [d for d in dates for t in active if t.clause[0] <= d.start < t.clause[1]]
+        if own and not made:
+            # a summary's date, in the trigger's own clause ("178 combat engagements along the front line on
+            # Friday", "Am 8. Februar kehren nordkoreanische Truppen an die Front zurück")
+            mention = sentence_date(own, (0, 0), self.text, [c for c in cues if c.get("kind") == "speech"])
             if mention is not None:
-                frame.date = (mention.date, mention.time_precision)
-        frame.places.extend(p for p in places if p.role in ("incident", "reference"))
+                frame.date = section.date = (mention.date, mention.time_precision)
+        if not active or any(t.kind not in CHANGE_KINDS for t in active):
+            # where troops were sent or withdrawn is no place for the fighting told next
+            frame.places.extend(p for p in places if p.role in ("incident", "reference"))
         frame.last = made
         if made:
             frame.recent = made
