@@ -25,7 +25,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="conflictdata", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="conflictdata",
+        description="News reports about armed conflict in, geocoded ACLED-compatible events out.",
+        epilog="Exit status: 0 success, 1 data problems found (invalid rows, skipped inputs), 2 usage error.",
+    )
     parser.add_argument("--version", action="version", version=f"conflictdata {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
