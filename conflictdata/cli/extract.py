@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
+
+from conflictdata.errors import ConflictDataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 FORMATS = ("parquet", "csv", "geojson")
@@ -25,7 +28,11 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--published", metavar="DATE",
                         help="publication date (YYYY-MM-DD) for articles that carry none")
     parser.add_argument("--gazetteer", metavar="PATH", help="a gazetteer file to use instead of the built-in one")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument("--max-fatalities", type=int, default=None, metavar="N",
+                        help="death tolls above N in one event are not counted (default 100000); raise it to keep "
+                        "a confirmed figure")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar and no summary (problems with the inputs are still reported)")
     parser.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     return parser
 
@@ -66,31 +73,56 @@ def run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         bar = tqdm(desc="extract", unit="doc", file=sys.stderr, leave=False)
-    lang = None if args.lang == "auto" else args.lang
-    events = extract_corpus(args.inputs, lang=lang, published=published, gazetteer=args.gazetteer,
-                            strict=args.strict, stats=stats,
-                            on_document=(lambda _doc: bar.update(1)) if bar is not None else None)
-    fmt = _format(args)
-    try:
-        if fmt == "parquet":
-            from conflictdata.io import EventWriter
 
-            with EventWriter(args.output) as writer:
-                writer.write(events)
-        elif fmt == "csv":
-            from conflictdata.io import write_csv
+    reported: set[str] = set()
 
-            write_csv(events, args.output, extensions=True)
+    def report(problem) -> None:  # every problem, error or warning, once, as it happens; also with --quiet
+        reported.add(str(problem))
+        if bar is not None:
+            bar.write(str(problem), file=sys.stderr)
         else:
-            from conflictdata.io import write_geojson
+            print(problem, file=sys.stderr)
 
-            write_geojson(events, args.output)
-    finally:
+    lang = None if args.lang == "auto" else args.lang
+    events = iter(extract_corpus(args.inputs, lang=lang, published=published, gazetteer=args.gazetteer,
+                                 strict=args.strict, stats=stats, on_problem=report,
+                                 max_fatalities=args.max_fatalities,
+                                 on_document=(lambda _doc: bar.update(1)) if bar is not None else None))
+    try:
+        # extract_corpus reads every document before it yields the first (merged) event, so the counts are final
+        # here; nothing has been written yet, so a run that read nothing leaves OUT as it was
+        first = next(events, None)
+    except ConflictDataError:  # --strict stopped at a problem that was just reported
         if bar is not None:
             bar.close()
+        if args.strict and reported:
+            return EXIT_DATA
+        raise
+    if bar is not None:
+        bar.close()
+    if stats.documents == 0 and stats.skipped:
+        print(f"conflictdata extract: error: no input could be read; {args.output} left unchanged", file=sys.stderr)
+        return EXIT_DATA
+    _write(itertools.chain((first,), events) if first is not None else iter(()), args.output, _format(args))
     if not args.quiet:
         _summary(stats, args.output)
     return EXIT_DATA if stats.skipped else EXIT_OK
+
+
+def _write(events, path, fmt: str) -> None:
+    if fmt == "parquet":
+        from conflictdata.io import EventWriter
+
+        with EventWriter(path) as writer:
+            writer.write(events)
+    elif fmt == "csv":
+        from conflictdata.io import write_csv
+
+        write_csv(events, path, extensions=True)
+    else:
+        from conflictdata.io import write_geojson
+
+        write_geojson(events, path)
 
 
 def _summary(stats, output: str) -> None:
@@ -101,7 +133,12 @@ def _summary(stats, output: str) -> None:
         print(f"  {event_type}: {n}", file=err)
     if stats.undated:
         print(f"  undated events: {stats.undated}", file=err)
-    if stats.skipped:
-        print(f"  {len(stats.skipped)} input{'s' if len(stats.skipped) != 1 else ''} skipped:", file=err)
-        for reason in stats.skipped:
-            print(f"    {reason}", file=err)
+    if stats.implausible:
+        n = len(stats.implausible)
+        print(f"  {n} implausible death toll{'s' if n != 1 else ''} not counted:", file=err)
+        for line in stats.implausible:
+            print(f"    {line}", file=err)
+    if stats.skipped or stats.warnings:
+        skipped, warned = len(stats.skipped), len(stats.warnings)
+        print(f"  {skipped} input{'s' if skipped != 1 else ''} skipped, {warned} warning{'s' if warned != 1 else ''}"
+              " (listed above)", file=err)

@@ -46,11 +46,15 @@ def _language(document: Any, lang: str | None) -> str:
     return "de" if known("de") > known("en") else "en"
 
 
-def _candidates_to_events(document: Any, lang: str, gazetteer: Any) -> list:
+def _candidates_to_events(document: Any, lang: str, gazetteer: Any, limit: int | None = None,
+                          implausible: list[str] | None = None) -> list:
     from conflictdata.extract.coding import to_event
     from conflictdata.extract.pipeline import document_candidates
 
-    return [to_event(c, document) for c in document_candidates(document, lang, gazetteer)]
+    candidates = document_candidates(document, lang, gazetteer, limit)
+    if implausible is not None:
+        implausible.extend(figure for c in candidates for figure in c.implausible)
+    return [to_event(c, document) for c in candidates]
 
 
 def _merge(events: list) -> list:
@@ -60,12 +64,13 @@ def _merge(events: list) -> list:
 
 
 def extract_events(text_or_document: Any, published: Any = None, lang: str | None = None,
-                   gazetteer: Any = None) -> list:
+                   gazetteer: Any = None, *, max_fatalities: int | None = None) -> list:
     """The events of one article (a text or a ``Document``), merged within the article.
 
     ``published`` (a date or ISO string) is used when the article carries no date of its own; ``lang`` forces
-    "de" or "en" (detected otherwise); ``gazetteer`` is a ``Gazetteer``, a path to one, or None for the default.
-    Never raises on odd text: an article without events gives an empty list.
+    "de" or "en" (detected otherwise); ``gazetteer`` is a ``Gazetteer``, a path to one, or None for the default;
+    death tolls above ``max_fatalities`` (default 100,000, settings.json) are not counted and the event is
+    tagged "implausible fatalities". Never raises on odd text: an article without events gives an empty list.
     """
     from conflictdata.documents import Document, parse_article
 
@@ -81,7 +86,13 @@ def extract_events(text_or_document: Any, published: Any = None, lang: str | Non
     else:
         return []
     language = _language(document, lang)
-    return _merge(_candidates_to_events(document, language, _gazetteer(gazetteer)))
+    return _merge(_candidates_to_events(document, language, _gazetteer(gazetteer), max_fatalities))
+
+
+def _implausible_limit() -> int:
+    from conflictdata._resources import load_json
+
+    return int(load_json("lexicons/settings.json").get("implausible_fatalities", 100000))
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -107,6 +118,7 @@ class ExtractStats:
         self.undated = 0
         self.skipped: list[str] = []
         self.warnings: list[str] = []
+        self.implausible: list[str] = []  # death tolls left out, worded like problems
 
     @property
     def events(self) -> int:
@@ -116,13 +128,14 @@ class ExtractStats:
 def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, lang: str | None = None,
                    published: Any = None, gazetteer: Any = None, strict: bool = False,
                    on_problem: Callable[[Any], Any] | None = None, stats: ExtractStats | None = None,
-                   on_document: Callable[[Any], Any] | None = None) -> Iterator:
+                   on_document: Callable[[Any], Any] | None = None, max_fatalities: int | None = None) -> Iterator:
     """Events of every article in ``paths`` (files, folders, .jsonl feeds), merged across documents.
 
     Documents are read one at a time; their events are kept per merge partition (country, admin1, month) and
     merged once all are read, so the same inputs in any order give the same events. ``on_problem`` receives
-    every skipped or repaired input; ``stats`` (an ``ExtractStats``) is filled as the run goes;
-    ``on_document`` is called after each document (progress bars).
+    every skipped or repaired input (an article the extractor fails on is skipped and reported; with
+    ``strict`` the run stops there); ``stats`` (an ``ExtractStats``) is filled as the run goes;
+    ``on_document`` is called after each document (progress bars); ``max_fatalities`` as in ``extract_events``.
     """
     from conflictdata.documents import read_documents
     from conflictdata.merge import merge_key
@@ -139,16 +152,26 @@ def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, la
     partitions: dict[Any, list] = defaultdict(list)
     for document in read_documents(paths, lang=forced, published=published, strict=strict, on_problem=problem):
         stats.documents += 1
+        found: list[str] = []
         try:
-            events = _merge(_candidates_to_events(document, _language(document, forced), gaz))
+            events = _merge(_candidates_to_events(document, _language(document, forced), gaz, max_fatalities,
+                                                  implausible=found))
         except Exception as exc:  # noqa: BLE001 - one article must not stop a corpus; it is reported as skipped
             from conflictdata.documents import Problem
+            from conflictdata.errors import InputError
 
-            problem(Problem(document.path, document.line, f"extraction failed on {document.id}: {exc!r}"))
+            reason = f"extraction failed: {type(exc).__name__}: {exc}; skipped"
+            problem(Problem(document.path or document.id, document.line, reason))
+            if strict:
+                raise InputError(reason, document.path or document.id, document.line) from exc
             events = []
         finally:
             if on_document is not None:
                 on_document(document)
+        limit = max_fatalities if max_fatalities is not None else _implausible_limit()
+        where = f"{document.path or document.id}" + (f":{document.line}" if document.line else "")
+        stats.implausible.extend(f"{where}: implausible death toll {figure} (over {limit:,}); not counted"
+                                 for figure in found)
         for event in events:
             partitions[merge_key(event)].append(event)
     for key in sorted(partitions):

@@ -35,6 +35,7 @@ class CasualtyReport:
     victim_country: str = ""
     negated: bool = False
     placeholder: bool = False  # a vague word ("viele", "several") that any real figure replaces
+    implausible: str = ""  # a figure above the plausible limit, as written; it is not counted
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -51,6 +52,17 @@ def is_placeholder(quantity: Any) -> bool:
 
     return bool(getattr(quantity, "vague", False)) and \
         vague_fatality_count(quantity, context=False) != vague_fatality_count(quantity, context=True)
+
+
+def _too_large(quantity: Any, maximum: int) -> bool:
+    """A figure above the plausible limit (compared before any conversion: it may have thousands of digits)."""
+    for value in (getattr(quantity, "value", None), getattr(quantity, "high", None)):
+        try:
+            if value is not None and value > maximum:
+                return True
+        except TypeError:
+            return True
+    return False
 
 
 def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int | None, bool]:
@@ -74,9 +86,10 @@ def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int
 def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequence[Any],
                     forces: Sequence[ForceMention], negations: Sequence[Hit], *,
                     words: Sequence[Hit] | None = None, victims: Sequence[Hit] | None = None,
-                    nouns: Sequence[Hit] | None = None) -> list[CasualtyReport]:
+                    nouns: Sequence[Hit] | None = None, limit: int | None = None) -> list[CasualtyReport]:
     """Casualty reports in the sentence ``text[start:end]`` (quantities and forces found in it beforehand;
-    ``words``, ``victims`` and force ``nouns`` of the sentence may be given when a document was scanned once)."""
+    ``words``, ``victims`` and force ``nouns`` of the sentence may be given when a document was scanned once).
+    Figures above ``limit`` (default: ``implausible_fatalities`` in settings.json) are reported, not counted."""
     if words is None:
         words = list(lexicon("casualties", lang).finditer(text, start, end))
     if not words:
@@ -90,6 +103,7 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
     used: set[int] = set()
     reports: list[CasualtyReport] = []
     settings = load_json("lexicons/settings.json")
+    maximum = int(settings.get("implausible_fatalities", 100000)) if limit is None else limit
     for i, word in enumerate(words):
         prev_word_end = words[i - 1].end if i else start
         next_word_start = words[i + 1].start if i + 1 < len(words) else end
@@ -134,9 +148,13 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                       for n in negations)
         count = low = high = None
         placeholder = False
+        implausible = ""
         if chosen is not None:
             used.add(id(chosen))
-            count, low, high, placeholder = _count_of(chosen, sentence)
+            if _too_large(chosen, maximum):  # no single event's toll: a misread number or a war total
+                implausible = chosen.text if len(chosen.text) <= 40 else chosen.text[:37] + "..."
+            else:
+                count, low, high, placeholder = _count_of(chosen, sentence)
         elif negated:
             count = 0
         elif victim_count is not None:
@@ -148,5 +166,5 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                 and not victim_kind:
             continue  # "gefallen" without a number or a soldier is not a casualty ("die Entscheidung ist gefallen")
         reports.append(CasualtyReport(word.get("class"), count, low, high, span[0], span[1], victim_kind,
-                                      victim_country, negated, placeholder))
+                                      victim_country, negated, placeholder, implausible))
     return reports

@@ -40,6 +40,7 @@ class Candidate:
     evidence: tuple[str, ...] = ()
     confidence: float = 0.7
     note_extra: str = ""
+    implausible: tuple[str, ...] = ()  # death tolls above the plausible limit, as written; not counted
 
 
 def _country(alpha2: str) -> Any:
@@ -103,6 +104,8 @@ def _notes(c: Candidate, actor1: str, actor2: str, location: str, admin1: str, c
         text += f" [Fatality reports range from {c.fatalities_low} to {c.fatalities_high}; the lowest is coded.]"
     if c.note_extra:
         text += " " + c.note_extra
+    for figure in c.implausible:
+        text += f" [An implausible death toll of {figure} was not counted.]"
     return text
 
 
@@ -118,7 +121,7 @@ def to_event(c: Candidate, document: Any) -> Event:
     else:
         actor2 = actor_name(c.actor2_country, year, c.actor2_kind)
         inter2 = actor_type(c.actor2_country, event_country, c.actor2_kind) if actor2 else ""
-    tags = [UNDATED_TAG] if c.date is None else []
+    tags = ([UNDATED_TAG] if c.date is None else []) + (["implausible fatalities"] if c.implausible else [])
     urls = tuple(document.source_urls) + ((document.url,) if getattr(document, "url", None) else ())
     fatalities = c.fatalities or 0
     return Event(

@@ -131,11 +131,14 @@ class Lexicon:
         """Every match in ``text[start:end]`` (offsets into ``text``)."""
         if self._regex is None or not isinstance(text, str):
             return
-        regex, source = self._scanner(text)
-        for m in regex.finditer(source, start, len(text) if end is None else end):
+        hi = len(text) if end is None else min(end, len(text))
+        lo = max(0, start - 1)  # one character of left context for the word boundary
+        window = text[lo:hi]
+        regex, source = self._scanner(window)
+        for m in regex.finditer(source, start - lo):
             entry = self._lookup(m.group())
             if entry is not None:
-                yield Hit(m.start(), m.end(), text[m.start():m.end()], entry)
+                yield Hit(m.start() + lo, m.end() + lo, window[m.start():m.end()], entry)
 
     def _scanner(self, text: str) -> tuple[re.Pattern[str], str]:
         lowered = text.lower()

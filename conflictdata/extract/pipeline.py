@@ -156,16 +156,17 @@ def _dateline_place(gazetteer: Any, document: Any, countries: set[str], text: st
     return PlaceRef(0, 0, name, place, 3 if place.is_region else 1, "incident")
 
 
-def document_candidates(document: Any, lang: str, gazetteer: Any) -> list[Candidate]:
-    """The event candidates of one document (before merging)."""
-    return _Coder(document, lang, gazetteer).run()
+def document_candidates(document: Any, lang: str, gazetteer: Any, limit: int | None = None) -> list[Candidate]:
+    """The event candidates of one document (before merging); death tolls above ``limit`` (default: the
+    ``implausible_fatalities`` setting) are not counted but recorded in ``Candidate.implausible``."""
+    return _Coder(document, lang, gazetteer, limit).run()
 
 
 class _Coder:
     """Codes one document, sentence by sentence."""
 
-    def __init__(self, document: Any, lang: str, gazetteer: Any):
-        self.document, self.lang, self.gazetteer = document, lang, gazetteer
+    def __init__(self, document: Any, lang: str, gazetteer: Any, limit: int | None = None):
+        self.document, self.lang, self.gazetteer, self.limit = document, lang, gazetteer, limit
         self.text = document.text or ""
         self.settings = load_json("lexicons/settings.json")
         self.conf = self.settings["confidence"]
@@ -204,8 +205,8 @@ class _Coder:
             if self.gazetteer is not None:
                 mentions.extend(attrs.evolve(m, start=m.start + para.start, end=m.end + para.start)
                                 for m in self.gazetteer.find_places(chunk, lang, context=sorted(countries)))
-            self.sentences.extend(Sentence(x.text, x.start + para.start, x.end + para.start)
-                                  for x in split_sentences(chunk, lang))
+            for x in split_sentences(chunk, lang):
+                self.sentences.extend(_bounded(Sentence, text, x.start + para.start, x.end + para.start))
         countries |= _countries(mentions, (), (), "", lang)
         span = _dateline_span(text, self.paragraphs, getattr(self.document, "dateline_place", ""))
         classified = classify_places(text, lang, mentions, countries, span)
@@ -272,7 +273,7 @@ class _Coder:
         negations = [c for c in cues if c.get("kind") in ("negation", "casualty_negation")]
         reports = find_casualties(text, lang, s, e, self.quantities.within(s, e), forces, negations,
                                   words=casualty_words, victims=self.victim_words.within(s, e),
-                                  nouns=self.force_nouns.within(s, e))
+                                  nouns=self.force_nouns.within(s, e), limit=self.limit)
         consumed = frozenset(n.start for n in negations for r in reports
                              if r.negated and 0 <= r.start - n.end <= 25)
         triggers = qualify_triggers(text, trigger_hits, cues, clauses, (s, e), consumed)
@@ -393,6 +394,9 @@ class _Coder:
                     confidence += conf["lowered"]
                 if kind in frame.denied:
                     confidence += conf["denied_claim"]  # a claim denied in the same paragraph
+                implausible = tuple(r.implausible for r in reports if r.implausible)
+                if implausible:
+                    confidence += conf["lowered"]
                 note = ""
                 if len(share) > 1 and pref in share and (killed or injured) and any(
                         owners.get(id(r)) is None for r in killed + injured):
@@ -404,7 +408,7 @@ class _Coder:
                     actor1_kind=kinds[0], actor2_kind=kinds[1],
                     civilian_targeting=civ_target and civ, unknown_attacker=unknown, fatalities=fat, fatalities_low=low,
                     fatalities_high=high, injured=inj, evidence=(sentence.text,),
-                    confidence=max(conf["minimum"], confidence), note_extra=note))
+                    confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible))
                 made.append(len(self.out) - 1)
                 if date_mention is not None:
                     self.explicit.add(len(self.out) - 1)
@@ -505,6 +509,10 @@ class _Coder:
         for n, i in enumerate(indexes):
             c = self.out[i]
             changes: dict[str, Any] = {"evidence": c.evidence + (sentence,)}
+            implausible = tuple(r.implausible for r in reports if r.implausible)
+            if implausible:
+                changes.update(implausible=c.implausible + implausible,
+                               confidence=max(self.conf["minimum"], c.confidence + self.conf["lowered"]))
             fat, _, _ = _fatalities(killed, list(indexes), indexes[n], {}) if killed else (None, None, None)
             inj, _, _ = _fatalities(injured, list(indexes), indexes[n], {}) if injured else (None, None, None)
             if fat is not None:
@@ -571,6 +579,21 @@ class _Coder:
         if made:
             frame.recent = made
             frame.made.extend(made)
+
+
+_MAX_SENTENCE = 2000  # characters: a longer "sentence" (a scraped list) is coded in parts, so work stays linear
+
+
+def _bounded(sentence_type: Any, text: str, start: int, end: int) -> list[Any]:
+    """The sentence ``text[start:end]``, cut at clause marks or spaces into parts of at most 2,000 characters."""
+    parts = []
+    while end - start > _MAX_SENTENCE:
+        cut = max(text.rfind(",", start, start + _MAX_SENTENCE), text.rfind(" ", start, start + _MAX_SENTENCE))
+        cut = cut + 1 if cut > start else start + _MAX_SENTENCE
+        parts.append(sentence_type(text[start:cut], start, cut))
+        start = cut
+    parts.append(sentence_type(text[start:end], start, end))
+    return parts
 
 
 def _inherited_entry(frame: _Frame) -> Entry:
