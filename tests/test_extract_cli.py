@@ -61,3 +61,25 @@ def test_skipped_input_exits_1(tmp_path, capsys):
 
 def test_bad_published_date_is_a_usage_error(tmp_path):
     assert main(["extract", str(_inputs(tmp_path)), "-o", str(tmp_path / "x.parquet"), "--published", "soon"]) == 2
+
+
+def test_implausible_toll_is_left_out_and_listed(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Bei einem Raketenangriff auf Charkiw wurden am Montag 250.000 Menschen getötet.\n",
+                                  encoding="utf-8")
+    out = tmp_path / "ev.parquet"
+    assert main(["extract", str(folder), "-o", str(out), "--published", "2025-03-05"]) == 0
+    (event,) = read_events(out)
+    assert event.fatalities == 0 and "implausible fatalities" in event.tags and "250.000" in event.notes
+    assert "1 implausible death toll not counted" in capsys.readouterr().err
+    assert main(["extract", str(folder), "-o", str(out), "--max-fatalities", "300000", "--quiet"]) == 0
+    assert [e.fatalities for e in read_events(out)] == [250000]
+
+
+def test_a_run_that_reads_nothing_keeps_the_output(tmp_path, capsys):
+    out = tmp_path / "ev.parquet"
+    assert main(["extract", str(_inputs(tmp_path)), "-o", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    assert main(["extract", str(tmp_path / "missing"), "-o", str(out), "--quiet"]) in (1, 2)
+    assert out.read_bytes() == before
