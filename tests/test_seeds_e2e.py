@@ -70,7 +70,8 @@ def test_seeds_score(events_file):
     spec = importlib.util.spec_from_file_location("seeds_score", EVAL / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    report, missed, spurious = module.score(module.load_events(events_file), module.load_gold(EVAL / "seeds_gold.jsonl"))
+    gold = module.load_gold(EVAL / "seeds_gold.jsonl")
+    report, missed, spurious = module.score(module.load_events(events_file), gold)
     assert report["f1"] >= 0.85, (report, missed, spurious)
     assert report["sub_event_type_accuracy"] >= 0.8, report
     assert report["fatalities_accuracy"] in (None, 1.0), report
