@@ -104,8 +104,14 @@ def _period(event: Event, precision: int) -> tuple[int, ...]:
 
 
 def _same_period(a: Event, b: Event) -> bool:
+    """Reports from one article (or of unknown origin) match within the vaguer precision. Reports from different
+    articles need the same coded day: two articles' "early February" or undated troop movements are as likely two
+    incidents as one, and an undated report names no day at all, so undated events never merge across articles."""
+    one_source = bool(set(a.document_ids) & set(b.document_ids)) or not (a.document_ids and b.document_ids)
     if a.event_date is None or b.event_date is None:
-        return a.event_date is None and b.event_date is None
+        return a.event_date is None and b.event_date is None and one_source
+    if not one_source:
+        return a.event_date == b.event_date
     precision = max(a.time_precision, b.time_precision)
     return _period(a, precision) == _period(b, precision)
 

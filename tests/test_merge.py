@@ -147,30 +147,39 @@ def test_exact_dates_must_agree() -> None:
     assert len(merge_events([event(), event(day=DAY + dt.timedelta(days=1), document_ids=["doc-b"])])) == 2
 
 
-def test_week_precision_merges_within_the_iso_week_and_keeps_the_exact_date() -> None:
+def test_week_precision_merges_within_the_iso_week_for_reports_of_one_article() -> None:
     exact = event(day=DAY, document_ids=["doc-a"])  # Tuesday
-    weekly = event(day=DAY + dt.timedelta(days=2), time_precision=2, document_ids=["doc-b"])  # Thursday, same week
-    next_week = event(day=DAY + dt.timedelta(days=7), time_precision=2, document_ids=["doc-c"])
+    weekly = event(day=DAY + dt.timedelta(days=2), time_precision=2, document_ids=["doc-a"])  # Thursday, same week
+    next_week = event(day=DAY + dt.timedelta(days=7), time_precision=2, document_ids=["doc-a"])
     merged = merge_events([weekly, exact, next_week])
     assert len(merged) == 2
-    assert (merged[0].event_date, merged[0].time_precision, merged[0].document_ids) == (DAY, 1, ("doc-a", "doc-b"))
+    assert (merged[0].event_date, merged[0].time_precision, merged[0].document_ids) == (DAY, 1, ("doc-a",))
+
+
+def test_reports_from_different_articles_need_the_same_coded_day() -> None:
+    exact = event(day=DAY, document_ids=["doc-a"])
+    weekly = event(day=DAY + dt.timedelta(days=2), time_precision=2, document_ids=["doc-b"])
+    same_day = event(day=DAY, time_precision=2, document_ids=["doc-c"])
+    merged = merge_events([weekly, exact, same_day])
+    assert sorted(e.document_ids for e in merged) == [("doc-a", "doc-c"), ("doc-b",)]
 
 
 def test_month_precision_merges_into_one_day_only() -> None:
-    monthly = event(day=dt.date(2025, 2, 15), time_precision=3, document_ids=["doc-m"])
+    monthly = event(day=dt.date(2025, 2, 15), time_precision=3, document_ids=["doc-a"])
     first = event(day=dt.date(2025, 2, 3), document_ids=["doc-a"])
-    second = event(day=dt.date(2025, 2, 20), document_ids=["doc-b"])
+    second = event(day=dt.date(2025, 2, 20), document_ids=["doc-a"], evidence=["Sentence B."])
     merged = merge_events([monthly, first, second])
-    assert [e.document_ids for e in merged] == [("doc-a", "doc-m"), ("doc-b",)]
-    assert len(merge_events([monthly, event(day=dt.date(2025, 3, 1), document_ids=["doc-b"])])) == 2
+    assert [e.event_date for e in merged] == [dt.date(2025, 2, 3), dt.date(2025, 2, 20)]
+    assert len(merge_events([monthly, event(day=dt.date(2025, 3, 1), document_ids=["doc-a"])])) == 2
 
 
-def test_undated_merges_only_with_undated() -> None:
+def test_undated_merges_only_with_undated_of_the_same_article() -> None:
     a = event(day=None, document_ids=["doc-a"], tags="undated")
+    a2 = event(day=None, document_ids=["doc-a"], tags="undated", evidence=["Sentence B."])
     b = event(day=None, document_ids=["doc-b"], tags="undated")
-    merged = merge_events([a, b, event(document_ids=["doc-c"])])
-    assert sorted(e.document_ids for e in merged) == [("doc-a", "doc-b"), ("doc-c",)]
-    assert next(e for e in merged if e.event_date is None).tags == "undated"
+    merged = merge_events([a, a2, b, event(document_ids=["doc-c"])])
+    assert sorted(e.document_ids for e in merged) == [("doc-a",), ("doc-b",), ("doc-c",)]
+    assert all(e.tags == "undated" for e in merged if e.event_date is None)
 
 
 def test_places_by_geonames_id_then_name_then_distance() -> None:
@@ -191,7 +200,7 @@ def test_places_by_geonames_id_then_name_then_distance() -> None:
 def test_best_precisions_win_with_their_coupled_fields() -> None:
     region = {**KHARKIV, "geonames_id": None, "geo_precision": 3}
     vague = event(place=region, day=DAY + dt.timedelta(days=1), time_precision=2, document_ids=["doc-a"], confidence=0.9)
-    exact = event(place={**KHARKIV, "latitude": 49.99, "longitude": 36.23}, geo_precision=1, document_ids=["doc-b"], confidence=0.4)
+    exact = event(place={**KHARKIV, "latitude": 49.99, "longitude": 36.23}, geo_precision=1, document_ids=["doc-a"], confidence=0.4)
     [merged] = merge_events([vague, exact])
     assert (merged.event_date, merged.time_precision, merged.year) == (DAY, 1, 2025)
     assert (merged.geo_precision, merged.latitude, merged.geonames_id) == (1, 49.99, 706483)
