@@ -98,7 +98,7 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     ]
     if "en" in langs:
         cores.append(
-            rf"(?P<md>(?:(?P<md_wd>{wd}),?\s+)?(?P<md_m>{mon})\s*{day.format('md_d')}(?:st|nd|rd|th)?(?![\d.:])"
+            rf"(?P<md>(?:(?P<md_wd>{wd}),?\s+)?(?P<md_m>{mon})\s*{day.format('md_d')}(?:st|nd|rd|th)?(?![\d:]|\.\d)"
             rf"(?:,?\s+{year.format('md_y')})?)"
         )
     cores += [
