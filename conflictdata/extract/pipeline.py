@@ -358,6 +358,8 @@ class _Coder:
                     for i in frame.made):
                 continue  # the defenders' withdrawal from a town just taken is part of its capture
             date_mention = sentence_date(dates, trig.clause, text, speech)
+            if self._background(date_mention):
+                continue  # "after Ukrainian forces retook it in September that year": background, not news
             if date_mention is not None:
                 date, precision = date_mention.date, date_mention.time_precision
             elif frame.date is not None:
@@ -528,11 +530,18 @@ class _Coder:
             if c.event_type == _STRIKE and any(r.victims in ("civilian", "person", "") and (r.count or 0) > 0
                                                for r in killed + injured):
                 changes.update(actor2_civilians=True, actor2_country="")
-            if date is not None and i not in self.explicit and not any(
+            if date is not None and i not in self.explicit and not self._background(date) and not any(
                     s.end <= date.start and len(self.text[s.end:date.start].split()) <= 1 for s in speech):
                 changes.update(date=date.date, time_precision=date.time_precision)
                 self.explicit.add(i)
             self.out[i] = attrs.evolve(c, **changes)
+
+    def _background(self, mention: Any) -> bool:
+        """A date well before publication ("im Mai 2023", "in September that year"): what the article tells as
+        background, not as news (ACLED codes the reported incident, not the history around it)."""
+        if mention is None or self.published is None:
+            return False
+        return (self.published - mention.date).days > int(self.settings.get("background_days", 31))
 
     def _lower(self, indexes: Sequence[int], by: float) -> None:
         for i in indexes:
@@ -570,7 +579,7 @@ class _Coder:
             # a summary's date, in the trigger's own clause ("178 combat engagements along the front line on
             # Friday", "Am 8. Februar kehren nordkoreanische Truppen an die Front zurück")
             mention = sentence_date(own, (0, 0), self.text, [c for c in cues if c.get("kind") == "speech"])
-            if mention is not None:
+            if mention is not None and not self._background(mention):
                 frame.date = section.date = (mention.date, mention.time_precision)
         if not active or any(t.kind not in CHANGE_KINDS for t in active):
             # where troops were sent or withdrawn is no place for the fighting told next
