@@ -2,13 +2,13 @@
 
     python benchmarks/bench_pipeline.py                      # 1k and 10k documents (the quick run)
     python benchmarks/bench_pipeline.py --sizes 100000       # 100k: tens of minutes at today's speed
-    python benchmarks/bench_pipeline.py --workers 2          # the --workers path (extract_parallel)
+    python benchmarks/bench_pipeline.py --workers 2          # the --workers path (extract_corpus(workers=2))
     python benchmarks/bench_pipeline.py --profile 500        # cProfile of 500 documents: the hot spots
 
 Prints figures only (no assertions); issue 6's targets are printed beside them. Each size runs in fresh
 subprocesses, so peak resident memory (``ru_maxrss``) belongs to that size alone:
 
-* end to end: ``extract_parallel(corpus, workers=N)`` (read → extract → cross-document merge) streamed into an
+* end to end: ``extract_corpus(corpus, workers=N)`` (read → extract → cross-document merge) streamed into an
   ``EventWriter`` (GeoParquet, zstd, fsync) — what ``conflictdata extract`` does, with a flat-memory merge;
 * stages: the pipeline has no timing hooks, so a second subprocess runs the stage functions one after another
   over the same documents, 1,000 at a time: read = ``read_documents`` (JSON, decoding, ``parse_article``);
@@ -85,11 +85,11 @@ def _cpu_seconds() -> float:
 
 def run_e2e(corpus: Path, workers: int, out_dir: Path) -> dict:
     from conflictdata.io import EventWriter
-    from conflictdata.parallel import extract_parallel
+    from conflictdata.extract import extract_corpus
 
     cpu0, start = _cpu_seconds(), time.perf_counter()
     with EventWriter(out_dir / "events.parquet") as writer:
-        writer.write(extract_parallel([corpus], workers=workers))
+        writer.write(extract_corpus([corpus], workers=workers))
     wall = time.perf_counter() - start
     return {
         "wall": wall,
@@ -198,13 +198,13 @@ def parquet_ratio(events: list, out_dir: Path, write_parquet) -> dict:
 def run_profile(corpus: Path, out: Path) -> str:
     """cProfile of the in-process pipeline; the report groups functions by file too."""
     from conflictdata.io import EventWriter
-    from conflictdata.parallel import extract_parallel
+    from conflictdata.extract import extract_corpus
 
     profile = cProfile.Profile()
     with tempfile.TemporaryDirectory() as tmp:
         profile.enable()
         with EventWriter(Path(tmp) / "events.parquet") as writer:
-            writer.write(extract_parallel([corpus], workers=1))
+            writer.write(extract_corpus([corpus], workers=1))
         profile.disable()
     profile.dump_stats(out)
     stats = pstats.Stats(profile)
@@ -253,7 +253,7 @@ def machine() -> str:
 
 def report(sizes: list[int], workers: int, corpus_dir: Path, stages: bool) -> None:
     print(f"machine: {machine()}")
-    print(f"pipeline: extract_parallel(workers={workers}) -> EventWriter; one fresh process per size and measurement")
+    print(f"pipeline: extract_corpus(workers={workers}) -> EventWriter; one fresh process per size and measurement")
     rows, stage_rows = [], []
     for n in sizes:
         corpus = corpus_file(n, corpus_dir)

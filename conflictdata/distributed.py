@@ -136,7 +136,13 @@ def documents_from_records(records: Any, *, lang: str | None = None, published: 
 
 
 def _extract_partition(documents: Sequence[Any], lang: str | None, source: str | None) -> list[Event]:
-    return [event for events in _extract_batch(list(documents), lang, source) for event in events]
+    documents = list(documents)
+    out: list[Event] = []
+    for document, (events, _found, failure) in zip(documents, _extract_batch(documents, lang, source, None)):
+        if failure is not None:  # reported in the worker's log and skipped, as extract_corpus skips it
+            _log.warning("%s: %s", document.path or document.id, failure)
+        out.extend(events)
+    return out
 
 
 def extract_bag(documents: db.Bag, *, lang: str | None = None, gazetteer: Any = None) -> db.Bag:

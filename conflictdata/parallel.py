@@ -1,13 +1,15 @@
-"""Extraction on several processes of one machine, with exactly the output of a serial ``extract_corpus`` run.
+"""The streaming extraction behind ``extract_corpus``: in this process or on several processes of one machine,
+with the same output either way.
 
-The parent process reads the documents (``read_documents``: duplicate ids, problems and their order stay as in a
-serial run), sends them in batches to worker processes that code each document on its own (``extract_events``,
-the per-document merge included), and runs the cross-document merge itself, partition by partition
-(``merge_key``), as ``extract_corpus`` does. Each worker loads the gazetteer once, in its initializer.
+The parent process reads the documents (``read_documents``: duplicate ids, problems and their order are the same
+for any number of workers), codes them itself (``workers=1``) or sends them in batches to worker processes that
+code each document on its own (the per-document merge included; a failing article comes back as a problem), and
+feeds the events into ``PartitionSpill`` for the cross-document merge, partition by partition (``merge_key``).
+Each worker loads the gazetteer once, in its initializer.
 
-The cross-document merge keeps memory flat: events wait in ``PartitionSpill``, which groups them by a stable
-hash of their merge partition into buckets and moves buckets to temporary files past a budget; at the end one
-bucket at a time is read back and merged. ``extract_parallel(..., workers=1)`` runs the same code in-process.
+The cross-document merge keeps memory flat: ``PartitionSpill`` groups events by a stable hash of their merge
+partition into buckets and appends buckets to temporary files (Arrow IPC) past a budget; at the end one bucket at
+a time is read back and merged (by the workers, if there are any).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import collections
 import itertools
 import multiprocessing
 import os
-import pickle
+import struct
 import tempfile
 import zlib
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from conflictdata._resources import once
 from conflictdata.schema import Event
 
-__all__ = ["extract_parallel", "PartitionSpill", "merge_by_partition", "worker_gazetteer", "gazetteer_source", "default_workers"]
+__all__ = ["stream_corpus", "PartitionSpill", "merge_by_partition", "worker_gazetteer", "gazetteer_source", "default_workers"]
 
 DEFAULT_BATCH = 32  # documents per task: large enough to amortise pickling, small enough to keep workers busy
 DEFAULT_BUCKETS = 128
@@ -77,12 +79,26 @@ def _init_worker(source: str | None) -> None:
     worker_gazetteer(source)
 
 
-def _extract_batch(documents: Sequence[Any], lang: str | None, source: str | None) -> list[list[Event]]:
-    """Worker task: the events of each document (merged within the document), in order."""
-    from conflictdata.extract import extract_events
+def _code(document: Any, lang: str | None, gazetteer: Any,
+          max_fatalities: int | None) -> tuple[list[Event], list[str], str | None]:
+    """(events merged within the document, implausible figures left out, failure reason or None)."""
+    from conflictdata import extract  # looked up at call time: tests replace its helpers
 
+    found: list[str] = []
+    try:
+        language = extract._language(document, lang)
+        events = extract._merge(extract._candidates_to_events(document, language, gazetteer, max_fatalities,
+                                                              implausible=found))
+    except Exception as exc:  # noqa: BLE001 - one article must not stop a corpus; the parent reports it
+        return [], found, f"extraction failed: {type(exc).__name__}: {exc}; skipped"
+    return events, found, None
+
+
+def _extract_batch(documents: Sequence[Any], lang: str | None, source: str | None,
+                   max_fatalities: int | None) -> list[tuple[list[Event], list[str], str | None]]:
+    """Worker task: ``_code`` of each document, in order."""
     gazetteer = worker_gazetteer(source)
-    return [extract_events(document, lang=lang, gazetteer=gazetteer) for document in documents]
+    return [_code(document, lang, gazetteer, max_fatalities) for document in documents]
 
 
 # --- the cross-document merge with bounded memory ------------------------------------------------------------
@@ -97,7 +113,7 @@ class PartitionSpill:
     """Collects events and gives them back merged across documents (``merge_events`` per merge partition).
 
     Events are grouped by a stable hash of ``merge_key`` into ``buckets``; when more than ``max_buffered``
-    events are held, every bucket's events are appended (pickled) to its file in a temporary directory under
+    events are held, every bucket's events are appended (as Arrow IPC) to its file in a temporary directory under
     ``directory`` (default: the system's). ``merged()`` then reads back one bucket at a time, so memory holds
     at most one bucket's events, about ``1/buckets`` of the run. Use as a context manager or call ``close()``.
     """
@@ -164,13 +180,13 @@ class PartitionSpill:
     def _path(self, bucket: int) -> Path:
         if self._tmp is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="conflictdata-merge-", dir=self._directory)
-        return Path(self._tmp.name) / f"bucket-{bucket:05d}.pickle"
+        return Path(self._tmp.name) / f"bucket-{bucket:05d}.arrows"
 
     def _spill(self) -> None:
         for bucket, events in self._buffer.items():
             if events:
                 with open(self._path(bucket), "ab") as fh:
-                    pickle.dump(events, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    _write_chunk(fh, events)
                 self._on_disk.add(bucket)
                 self.spilled += len(events)
         self._buffer.clear()
@@ -187,15 +203,36 @@ class PartitionSpill:
         return events
 
 
+_LENGTH = struct.Struct("<Q")
+
+
+def _write_chunk(fh: Any, events: list[Event]) -> None:
+    """Append ``events`` to a spill file: a length, then an Arrow IPC stream of their table."""
+    import pyarrow as pa
+
+    from conflictdata.io import events_to_table
+
+    table = events_to_table(events)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    data = sink.getvalue()
+    fh.write(_LENGTH.pack(data.size))
+    fh.write(data)
+
+
 def _read_bucket(path: Path) -> list[Event]:
-    """The events of a bucket file (a sequence of pickled lists); the file is removed."""
+    """The events of a bucket file (length-prefixed Arrow IPC streams); the file is removed."""
+    import pyarrow as pa
+
+    from conflictdata.io.parquet import rows_to_events
+
     events: list[Event] = []
     with open(path, "rb") as fh:
-        while True:
-            try:
-                events.extend(pickle.load(fh))
-            except EOFError:
-                break
+        while header := fh.read(_LENGTH.size):
+            (size,) = _LENGTH.unpack(header)
+            table = pa.ipc.open_stream(pa.py_buffer(fh.read(size))).read_all()
+            events.extend(rows_to_events(table.to_pydict(), path=path, first_row=len(events) + 1))
     path.unlink()
     return events
 
@@ -224,21 +261,22 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _in_process(documents: Iterable[Any], lang: str | None, gazetteer: Any) -> Iterator[tuple[Any, list[Event]]]:
-    from conflictdata.extract import extract_events
+def _in_process(documents: Iterable[Any], lang: str | None, gazetteer: Any,
+                max_fatalities: int | None) -> Iterator[tuple[Any, tuple[list[Event], list[str], str | None]]]:
+    from conflictdata.extract import _gazetteer
 
-    if gazetteer is None or isinstance(gazetteer, (str, os.PathLike)):
-        gazetteer = worker_gazetteer(None if gazetteer is None else os.fspath(gazetteer))
+    gazetteer = _gazetteer(gazetteer)
     for document in documents:
-        yield document, extract_events(document, lang=lang, gazetteer=gazetteer)
+        yield document, _code(document, lang, gazetteer, max_fatalities)
 
 
-def _in_pool(documents: Iterable[Any], pool: Executor, lang: str | None, source: str | None, workers: int,
-             batch_size: int) -> Iterator[tuple[Any, list[Event]]]:
-    """(document, its events) in input order; at most a few batches per worker are in flight (bounded memory)."""
+def _in_pool(documents: Iterable[Any], pool: Executor, lang: str | None, source: str | None,
+             max_fatalities: int | None, workers: int,
+             batch_size: int) -> Iterator[tuple[Any, tuple[list[Event], list[str], str | None]]]:
+    """(document, its ``_code``) in input order; at most a few batches per worker are in flight (bounded memory)."""
     pending: collections.deque[tuple[list[Any], Future]] = collections.deque()
     for batch in _batches(documents, batch_size):
-        pending.append((batch, pool.submit(_extract_batch, batch, lang, source)))
+        pending.append((batch, pool.submit(_extract_batch, batch, lang, source, max_fatalities)))
         while len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
             done, future = pending.popleft()
             yield from zip(done, future.result())
@@ -247,10 +285,10 @@ def _in_pool(documents: Iterable[Any], pool: Executor, lang: str | None, source:
         yield from zip(done, future.result())
 
 
-def extract_parallel(
+def stream_corpus(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
-    workers: int | None = None,
+    workers: int | None = 1,
     lang: str | None = None,
     published: Any = None,
     gazetteer: Any = None,
@@ -258,31 +296,26 @@ def extract_parallel(
     on_problem: Callable[[Any], Any] | None = None,
     stats: Any = None,
     on_document: Callable[[Any], Any] | None = None,
+    max_fatalities: int | None = None,
     batch_size: int = DEFAULT_BATCH,
     spill_dir: str | os.PathLike[str] | None = None,
     mp_context: str | None = None,
 ) -> Iterator[Event]:
-    """Events of every article in ``paths``, merged across documents: the same events (ids and rows) as
-    ``extract_corpus`` with the same arguments, in a different order.
+    """The implementation of ``conflictdata.extract.extract_corpus`` (see there); ``workers`` None or 0 = one
+    per CPU, 1 = this process. The events (ids and rows) and their order do not depend on ``workers``."""
+    from conflictdata.documents import Problem, read_documents
+    from conflictdata.errors import InputError
+    from conflictdata.extract import ExtractStats, _implausible_limit
 
-    ``workers`` processes code the documents (default: the CPUs available; 1 runs in this process);
-    ``gazetteer`` is None (built-in) or a gazetteer file, loaded once per worker. ``lang``, ``published``,
-    ``strict``, ``on_problem``, ``stats`` (an ``ExtractStats``) and ``on_document`` mean what they mean for
-    ``extract_corpus``. Memory stays flat: at most ``workers * 4`` batches of ``batch_size`` documents are in
-    flight, and the cross-document merge spills to temporary files under ``spill_dir`` (see ``PartitionSpill``).
-    ``mp_context`` picks the start method ("fork", "forkserver", "spawn"; default: the platform's).
-    """
-    from conflictdata.documents import read_documents
-    from conflictdata.extract import ExtractStats
-
-    workers = default_workers() if workers is None else workers
+    workers = default_workers() if not workers else workers
     if workers < 1:
-        raise ValueError("workers must be at least 1")
+        raise ValueError("workers must be at least 1 (or 0/None: one per CPU)")
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     source = gazetteer_source(gazetteer) if workers > 1 else None
     stats = stats if stats is not None else ExtractStats()
     forced = lang if lang in ("de", "en") else None
+    limit = max_fatalities if max_fatalities is not None else _implausible_limit()
 
     def problem(p: Any) -> None:
         (stats.skipped if getattr(p, "skipped", True) else stats.warnings).append(str(p))
@@ -297,17 +330,27 @@ def extract_parallel(
     documents = counted(read_documents(paths, lang=forced, published=published, strict=strict, on_problem=problem))
     pool = None
     if workers > 1:
+        if not hasattr(gazetteer, "find_places"):
+            worker_gazetteer(source)  # a bad file fails here, in one line; forked workers inherit the load
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(mp_context),
                                    initializer=_init_worker, initargs=(source,))
     try:
         with PartitionSpill(spill_dir) as spill:
             if pool is None:
-                coded = _in_process(documents, forced, gazetteer)
+                coded = _in_process(documents, forced, gazetteer, max_fatalities)
             else:
-                coded = _in_pool(documents, pool, forced, source, workers, batch_size)
-            for document, events in coded:
+                coded = _in_pool(documents, pool, forced, source, max_fatalities, workers, batch_size)
+            for document, (events, found, failure) in coded:
+                where = document.path or document.id
+                if failure is not None:
+                    problem(Problem(where, document.line, failure))
                 if on_document is not None:
                     on_document(document)
+                if failure is not None and strict:
+                    raise InputError(failure, where, document.line)
+                at = f"{where}" + (f":{document.line}" if document.line else "")
+                stats.implausible.extend(f"{at}: implausible death toll {figure} (over {limit:,}); not counted"
+                                         for figure in found)
                 spill.add(events)
             for event in spill.merged(pool, in_flight=2 * workers):
                 stats.events_by_type[event.event_type] += 1

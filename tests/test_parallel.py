@@ -1,4 +1,5 @@
-"""Tests for conflictdata.parallel: extraction on worker processes equals the serial run; the spilling merge."""
+"""Tests for conflictdata.parallel (behind ``extract_corpus``): the streaming run equals merging every event in
+memory, any number of workers gives the same events, failing articles are skipped, the spilling merge."""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from conflictdata.extract import ExtractStats, extract_corpus
 from conflictdata.merge import merge_events, merge_key
-from conflictdata.parallel import PartitionSpill, default_workers, extract_parallel, gazetteer_source
+from conflictdata.parallel import PartitionSpill, default_workers, gazetteer_source
 from strategies import event_lists, sample_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,22 @@ def serial(corpus):
     return events, stats
 
 
+def in_memory(paths, **options) -> list:
+    """The reference: every document's events held at once, merged per partition (no spill, no workers)."""
+    from conflictdata.documents import read_documents
+    from conflictdata.extract import extract_events
+
+    partitions: dict = {}
+    for document in read_documents(paths, on_problem=lambda p: None, **options):
+        for event in extract_events(document):
+            partitions.setdefault(merge_key(event), []).append(event)
+    return [event for key in sorted(partitions) for event in merge_events(partitions[key])]
+
+
+def test_streaming_equals_merging_everything_in_memory(corpus, serial):
+    assert rows(serial[0]) == rows(in_memory(corpus))
+
+
 def test_corpus_is_not_trivial(serial):
     events, stats = serial
     assert stats.documents >= 24 + 50 + 5
@@ -56,7 +73,7 @@ def test_same_events_as_serial(corpus, serial, workers):
     stats = ExtractStats()
     seen: list[str] = []
     problems: list[str] = []
-    got = list(extract_parallel(corpus, workers=workers, batch_size=5, stats=stats,
+    got = list(extract_corpus(corpus, workers=workers, batch_size=5, stats=stats,
                                 on_document=lambda d: seen.append(d.id), on_problem=lambda p: problems.append(str(p))))
     assert rows(got) == rows(expected)
     assert stats.documents == expected_stats.documents == len(seen)
@@ -68,15 +85,15 @@ def test_same_events_as_serial(corpus, serial, workers):
 def test_spilling_merge_and_lang_give_the_same_events(corpus, tmp_path):
     feed = corpus[:2]
     expected = rows(extract_corpus(feed, lang="de", published="2025-02-01"))
-    got = list(extract_parallel(feed, workers=2, lang="de", published="2025-02-01", batch_size=1,
+    got = list(extract_corpus(feed, workers=2, lang="de", published="2025-02-01", batch_size=1,
                                 spill_dir=tmp_path, mp_context="spawn"))
     assert rows(got) == expected
     assert list(tmp_path.iterdir()) == []  # the spill directory is removed
 
 
 def test_output_order_is_deterministic(corpus):
-    first = [e.event_id for e in extract_parallel(corpus[:1], workers=1)]
-    again = [e.event_id for e in extract_parallel(corpus[:1], workers=2, batch_size=3)]
+    first = [e.event_id for e in extract_corpus(corpus[:1], workers=1)]
+    again = [e.event_id for e in extract_corpus(corpus[:1], workers=2, batch_size=3)]
     assert first == again
 
 
@@ -85,8 +102,8 @@ def test_gazetteer_file_reaches_the_workers(corpus):
 
     path = Gazetteer.default().source
     expected = rows(extract_corpus(corpus[:1]))
-    assert rows(extract_parallel(corpus[:1], workers=2, gazetteer=path)) == expected
-    assert rows(extract_parallel(corpus[:1], workers=2, gazetteer=Gazetteer.default())) == expected
+    assert rows(extract_corpus(corpus[:1], workers=2, gazetteer=path)) == expected
+    assert rows(extract_corpus(corpus[:1], workers=2, gazetteer=Gazetteer.default())) == expected
 
 
 def test_gazetteer_source():
@@ -101,22 +118,46 @@ def test_gazetteer_source():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="workers"):
-        list(extract_parallel([], workers=0))
+        list(extract_corpus([], workers=-1))
     with pytest.raises(ValueError, match="batch_size"):
-        list(extract_parallel([], workers=2, batch_size=0))
-    assert list(extract_parallel([], workers=2)) == []
+        list(extract_corpus([], workers=2, batch_size=0))
+    assert list(extract_corpus([], workers=2)) == []
+    assert list(extract_corpus([], workers=0)) == [] and list(extract_corpus([], workers=None)) == []
     assert default_workers() >= 1
 
 
-def test_a_failing_document_fails_the_run(corpus, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_document_is_reported_and_skipped(corpus, monkeypatch, workers):
     import conflictdata.extract as extract
+    from conflictdata.errors import InputError
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("extractor bug")
+    real = extract._candidates_to_events
+    feed = corpus[2]  # the seeds folder
 
-    monkeypatch.setattr(extract, "extract_events", broken)
-    with pytest.raises(RuntimeError, match="extractor bug"):
-        list(extract_parallel(corpus[:1], workers=1))
+    def broken(document, *args, **kwargs):
+        if document.id == "000_d48cd53c69df454b":
+            raise RuntimeError("extractor bug")
+        return real(document, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "_candidates_to_events", broken)  # forked workers see it too
+    stats, problems = ExtractStats(), []
+    events = list(extract_corpus([feed], workers=workers, mp_context="fork", stats=stats, on_problem=problems.append))
+    assert [str(p) for p in problems] == [f"{feed / '000_d48cd53c69df454b.txt'}: extraction failed: "
+                                          "RuntimeError: extractor bug; skipped"]
+    assert stats.skipped == [str(problems[0])] and stats.documents == 5
+    assert events and all("000_d48cd53c69df454b" not in e.document_ids for e in events)
+    with pytest.raises(InputError, match="extractor bug"):
+        list(extract_corpus([feed], workers=workers, mp_context="fork", strict=True))
+
+
+def test_implausible_tolls_are_counted_in_the_stats(tmp_path):
+    (tmp_path / "a.txt").write_text("Bei einem Angriff auf Charkiw am Montag gab es 999999999999999 Tote.\n")
+    for workers in (1, 2):
+        stats = ExtractStats()
+        events = list(extract_corpus([tmp_path], workers=workers, published="2025-01-01", stats=stats))
+        assert len(stats.implausible) == 1 and "implausible death toll" in stats.implausible[0]
+        assert str(tmp_path / "a.txt") in stats.implausible[0]
+        assert all((e.fatalities or 0) <= 100_000 for e in events)
 
 
 # --- PartitionSpill --------------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar and no summary (problems with the inputs are still reported)")
     parser.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes for extraction (default 1; 0 = one per CPU); "
+                        "the output is the same for any N")
     return parser
 
 
@@ -67,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"conflictdata extract: error: --published must be a date YYYY-MM-DD, not {args.published!r}",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.workers < 0:
+        print(f"conflictdata extract: error: --workers must be 0 or more, not {args.workers}", file=sys.stderr)
+        return EXIT_USAGE
     stats = ExtractStats()
     bar = None
     if not args.quiet and sys.stderr.isatty():
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     lang = None if args.lang == "auto" else args.lang
     events = iter(extract_corpus(args.inputs, lang=lang, published=published, gazetteer=args.gazetteer,
                                  strict=args.strict, stats=stats, on_problem=report,
-                                 max_fatalities=args.max_fatalities,
+                                 max_fatalities=args.max_fatalities, workers=args.workers or None,
                                  on_document=(lambda _doc: bar.update(1)) if bar is not None else None))
     try:
         # extract_corpus reads every document before it yields the first (merged) event, so the counts are final

@@ -128,54 +128,23 @@ class ExtractStats:
 def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, lang: str | None = None,
                    published: Any = None, gazetteer: Any = None, strict: bool = False,
                    on_problem: Callable[[Any], Any] | None = None, stats: ExtractStats | None = None,
-                   on_document: Callable[[Any], Any] | None = None, max_fatalities: int | None = None) -> Iterator:
+                   on_document: Callable[[Any], Any] | None = None, max_fatalities: int | None = None,
+                   workers: int | None = 1, **tuning: Any) -> Iterator:
     """Events of every article in ``paths`` (files, folders, .jsonl feeds), merged across documents.
 
-    Documents are read one at a time; their events are kept per merge partition (country, admin1, month) and
-    merged once all are read, so the same inputs in any order give the same events. ``on_problem`` receives
-    every skipped or repaired input (an article the extractor fails on is skipped and reported; with
-    ``strict`` the run stops there); ``stats`` (an ``ExtractStats``) is filled as the run goes;
-    ``on_document`` is called after each document (progress bars); ``max_fatalities`` as in ``extract_events``.
+    Documents are read one at a time and coded by ``workers`` processes (1: this process; None or 0: one per
+    CPU; each loads the gazetteer once); their events wait per merge partition (country, admin1, month) in
+    temporary files (``conflictdata.parallel.PartitionSpill``: memory stays flat) and are merged once all are
+    read, so the same inputs in any order and with any ``workers`` give the same events in the same order.
+    ``gazetteer`` is None (built-in), a file path, or a ``Gazetteer`` (with ``workers`` > 1: one loaded from a
+    file). ``on_problem`` receives every skipped or repaired input (an article the extractor fails on is
+    skipped and reported; with ``strict`` the run stops there with ``InputError``); ``stats`` (an
+    ``ExtractStats``) is filled as the run goes; ``on_document`` is called after each document (progress
+    bars); ``max_fatalities`` as in ``extract_events``. ``tuning``: ``batch_size``, ``spill_dir``,
+    ``mp_context`` of ``conflictdata.parallel.stream_corpus``.
     """
-    from conflictdata.documents import read_documents
-    from conflictdata.merge import merge_key
+    from conflictdata.parallel import stream_corpus
 
-    gaz = _gazetteer(gazetteer)
-    stats = stats if stats is not None else ExtractStats()
-
-    def problem(p: Any) -> None:
-        (stats.skipped if getattr(p, "skipped", True) else stats.warnings).append(str(p))
-        if on_problem is not None:
-            on_problem(p)
-
-    forced = lang if lang in ("de", "en") else None
-    partitions: dict[Any, list] = defaultdict(list)
-    for document in read_documents(paths, lang=forced, published=published, strict=strict, on_problem=problem):
-        stats.documents += 1
-        found: list[str] = []
-        try:
-            events = _merge(_candidates_to_events(document, _language(document, forced), gaz, max_fatalities,
-                                                  implausible=found))
-        except Exception as exc:  # noqa: BLE001 - one article must not stop a corpus; it is reported as skipped
-            from conflictdata.documents import Problem
-            from conflictdata.errors import InputError
-
-            reason = f"extraction failed: {type(exc).__name__}: {exc}; skipped"
-            problem(Problem(document.path or document.id, document.line, reason))
-            if strict:
-                raise InputError(reason, document.path or document.id, document.line) from exc
-            events = []
-        finally:
-            if on_document is not None:
-                on_document(document)
-        limit = max_fatalities if max_fatalities is not None else _implausible_limit()
-        where = f"{document.path or document.id}" + (f":{document.line}" if document.line else "")
-        stats.implausible.extend(f"{where}: implausible death toll {figure} (over {limit:,}); not counted"
-                                 for figure in found)
-        for event in events:
-            partitions[merge_key(event)].append(event)
-    for key in sorted(partitions):
-        for event in _merge(partitions.pop(key)):
-            stats.events_by_type[event.event_type] += 1
-            stats.undated += event.event_date is None
-            yield event
+    return stream_corpus(paths, workers=workers, lang=lang, published=published, gazetteer=gazetteer,
+                         strict=strict, on_problem=on_problem, stats=stats, on_document=on_document,
+                         max_fatalities=max_fatalities, **tuning)
