@@ -31,3 +31,26 @@ def test_background_year_in_german():
     events = _events(text, published="2025-06-20", lang="de")
     assert [e.location for e in events] == ["Kharkiv"]
     assert events[0].event_date == dt.date(2025, 6, 20)
+
+
+def test_towns_outside_the_countries_at_war_are_context():
+    text = ("Russian drones struck Kharkiv overnight, injuring five people. The strike was condemned in "
+            "Berlin and Rome; NATO officials in Brussels called the attack a war crime.")
+    assert [e.location for e in _events(text, lang="en")] == ["Kharkiv"]
+
+
+def test_capital_as_government_is_no_incident_place():
+    text = ("Die von Moskau eingesetzten Behörden in Donezk meldeten am Freitag einen Drohnenangriff "
+            "ukrainischer Truppen, zwei Menschen wurden verletzt.")
+    assert "Moscow" not in [e.location for e in _events(text, lang="de")]
+
+
+def test_surname_after_title_and_first_name_is_a_person():
+    text = ("In the city of Belgorod, a Ukrainian drone hit a car, injuring two people, regional governor "
+            "Vyacheslav Gusev said.")
+    assert [e.location for e in _events(text, lang="en")] == ["Belgorod"]
+
+
+def test_place_before_a_lexicon_noun_is_not_a_first_name():
+    text = "Am Freitag meldete die Verwaltung des Hafens Ismajil Einschläge russischer Kampfdrohnen."
+    assert [e.location for e in _events(text, lang="de")] == ["Izmail"]

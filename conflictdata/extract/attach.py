@@ -33,7 +33,7 @@ class PlaceRef:
 
     role: incident, context (not where something happened), destination / origin (context for the trigger
     kinds in ``applies_to``), reference ("20 km south of X"), country, country_location (a country as the
-    event's location), person (a first name), dateline.
+    event's location), person (a first name), dateline, foreign (a town outside the countries at war).
     """
 
     start: int
@@ -47,6 +47,8 @@ class PlaceRef:
     def is_incident_for(self, kind: str) -> bool:
         if self.role == "incident" or self.role == "reference":
             return True
+        if self.role == "foreign":  # a town outside the countries at war: only talks and protests happen there
+            return kind in ("protest", "agreement")
         if self.role == "meeting":  # where talks took place is where they agreed
             return kind == "agreement"
         if self.role in ("destination", "origin"):
@@ -117,6 +119,8 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             inner = before_cues.match_at(text, start)
             if inner is not None and inner.get("kind") in ("region", "near") and inner.end < end:
                 before = inner
+        if before is None and not place.is_region:
+            before = _titled(text, start, before_cues)  # "governor Alexander Gusev": a surname
         precision = 3 if (getattr(mention, "is_region", False) or place.is_region) else 1
         hyphen = mention.text.find("-")
         if hyphen > 0 and after is None:  # "Kursk-Operationsgebieten": the compound's tail says what it is
@@ -150,10 +154,28 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             precision = 2  # "bei Kostjantyniwka und Torezk": the cue covers the whole list
         nxt = _NEXT_CAPITAL.match(text, end)
         if role == "incident" and nxt and nxt.start(1) not in starts and after is None and lang == "de" \
-                and not place.is_region:
+                and not place.is_region and not _known_noun(text, nxt.start(1), lang):
             role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
         out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
     return out
+
+
+_PREVIOUS_NAME = re.compile(r"([A-ZÄÖÜ][\w’'.-]*)\s+$")
+
+
+def _titled(text: str, start: int, cues: Any) -> Any:
+    """The person cue before a first name before ``start`` ("Gouverneur Wjatscheslaw Gladkow"), if any."""
+    m = _PREVIOUS_NAME.search(text, max(0, start - 30), start)
+    if m is None:
+        return None
+    cue = cues.match_before(text, m.start(1))
+    return cue if cue is not None and cue.get("kind") == "person" else None
+
+
+def _known_noun(text: str, start: int, lang: str) -> bool:
+    """A word of the event lexicons starts at ``start`` ("Ismajil Einschläge …": a noun, not a surname)."""
+    return any(lexicon(name, lang).match_at(text, start) is not None
+               for name in ("triggers", "weapons", "casualties", "forces", "victims"))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

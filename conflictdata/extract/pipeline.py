@@ -139,6 +139,22 @@ def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Se
     return out
 
 
+def _theatre(forces: Sequence[ForceMention], agents: Sequence[Hit]) -> set[str]:
+    """The countries at war in the article: the named parties of a war in dyads.tsv and their opponents."""
+    named = {f.country for f in forces} | {hit.get("country") for hit in agents}
+    parties = {c for c in named if opponents(c)}
+    return parties | {side for c in parties for side in opponents(c)}
+
+
+def _outside_theatre(places: list[PlaceRef], theatre: set[str]) -> list[PlaceRef]:
+    """Towns outside the countries at war are context (a capital's government, a summit, a home city: Paris,
+    Berlin, Washington), never where a strike or a battle happened; agreements and protests abroad keep it."""
+    if not theatre:
+        return places
+    return [attrs.evolve(p, role="foreign") if p.role in ("incident", "reference", "destination", "origin")
+            and p.place.country_code not in theatre and p.place.feature_code[:3] != "PCL" else p for p in places]
+
+
 def _dateline_place(gazetteer: Any, document: Any, countries: set[str], text: str,
                     span: Sequence[tuple[int, int]], places: Sequence[PlaceRef]) -> PlaceRef | None:
     name = getattr(document, "dateline_place", "")
@@ -209,7 +225,8 @@ class _Coder:
                 self.sentences.extend(_bounded(Sentence, text, x.start + para.start, x.end + para.start))
         countries |= _countries(mentions, (), (), "", lang)
         span = _dateline_span(text, self.paragraphs, getattr(self.document, "dateline_place", ""))
-        classified = classify_places(text, lang, mentions, countries, span)
+        classified = _outside_theatre(classify_places(text, lang, mentions, countries, span),
+                                      _theatre(self.forces.items, agents))
         self.places = _Index(classified)
         quantities: list[Any] = []
         dates: list[Any] = []
