@@ -54,3 +54,27 @@ def test_surname_after_title_and_first_name_is_a_person():
 def test_place_before_a_lexicon_noun_is_not_a_first_name():
     text = "Am Freitag meldete die Verwaltung des Hafens Ismajil Einschläge russischer Kampfdrohnen."
     assert [e.location for e in _events(text, lang="de")] == ["Izmail"]
+
+
+def test_namesake_in_the_region_the_clause_names():
+    text = "Heavy fighting was reported near Lyman in the northern Donetsk region on Friday, the army said."
+    events = _events(text, lang="en")
+    assert [(e.location, e.admin1) for e in events] == [("Lyman", "Donetsk")]
+
+
+def test_big_city_wins_over_a_village_namesake():
+    text = ("Ukrainian drones attacked Kursk and Voronezh overnight. In Voronezh, debris hit a house, "
+            "injuring two people.")
+    places = {(e.location, e.country) for e in _events(text, lang="en")}
+    assert ("Voronezh", "Russia") in places and not any(c == "Ukraine" for _, c in places)
+
+
+def test_short_town_name_in_a_region_phrase():
+    text = "In Uman im Gebiet Tscherkassy wurde am Freitag bei einem Drohnenangriff ein Mensch getötet."
+    assert [e.location for e in _events(text, lang="de")] == ["Uman"]
+
+
+def test_river_mouth_is_not_the_city():
+    text = ("Russian forces shelled Ochakiv, a port town at the mouth of the Dnipro-Bug estuary, on Friday, "
+            "injuring a man.")
+    assert [e.location for e in _events(text, lang="en")] == ["Ochakiv"]

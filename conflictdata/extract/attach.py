@@ -56,13 +56,19 @@ class PlaceRef:
         return False
 
 
-def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float] | None) -> Any:
+def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float] | None,
+            regions: Sequence[set[tuple[str, str]]] = ()) -> Any:
     candidates = getattr(mention, "candidates", ()) or ()
     local = [c.place for c in candidates if c.place.country_code in countries]
     famous = next((c.place for c in candidates if c.place.population >= _FAMOUS
                    and normalize_key(c.place.name) == normalize_key(mention.text)), None)
-    if famous is not None and famous not in local and all(p.population < _HAMLET for p in local):
-        return famous  # "Berlin" is Germany's capital, not a village of the article's country
+    if famous is not None and all(p.population < _HAMLET for p in local if p is not famous):
+        return famous  # "Berlin" is Germany's capital, "Voronezh" the Russian city, not a village elsewhere
+    for named in regions:  # "Lyman in the Donetsk region": the namesake in the region the text names
+        inside = [p for p in local if (p.country_code, p.admin1) in named]
+        if inside and len(inside) < len(local):
+            local = inside
+            break
     if len(local) > 1 and anchor is not None:  # the namesake nearest to the article's other places
         return min(local, key=lambda p: (p.latitude - anchor[0]) ** 2 + (p.longitude - anchor[1]) ** 2)
     if len(local) > 1:  # else the bigger namesake among the best-scored ones
@@ -95,8 +101,10 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
     starts = {m.start for m in mentions}
     out: list[PlaceRef] = []
     anchor = _anchor(mentions, ctx)
+    named_regions = _regions(mentions)
+    article_regions = {key for _, _, key in named_regions}
     for mention in mentions:
-        place = _choose(mention, ctx, anchor)
+        place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions), article_regions))
         if place is None:
             continue
         start, end = mention.start, mention.end
@@ -161,6 +169,28 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
 
 
 _PREVIOUS_NAME = re.compile(r"([A-ZÄÖÜ][\w’'.-]*)\s+$")
+
+
+def _regions(mentions: Sequence[Any]) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, (country, admin1)) of the region phrases ("Donetsk region", "im Gebiet Tscherkassy")."""
+    out = []
+    for m in mentions:
+        candidates = getattr(m, "candidates", ()) or ()
+        if candidates and getattr(m, "is_region", False) and candidates[0].place.is_region:
+            out.append((m.start, m.end, (candidates[0].place.country_code, candidates[0].place.admin1)))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]\s")
+
+
+def _nearby_regions(text: str, mention: Any, regions: Sequence[tuple[int, int, tuple[str, str]]]) -> set[tuple[str, str]]:
+    """The region named in the mention's sentence: the next one within 60 characters, else the one before."""
+    after = [r for r in regions if 0 <= r[0] - mention.end <= 60 and not _SENTENCE_END.search(text, mention.end, r[0])]
+    if after:
+        return {after[0][2]}
+    before = [r for r in regions if r[1] <= mention.start and not _SENTENCE_END.search(text, r[1], mention.start)]
+    return {before[-1][2]} if before else set()
 
 
 def _titled(text: str, start: int, cues: Any) -> Any:
