@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
-from conflictdata.schema import Event
+from conflictdata.schema import COLUMNS, Event
 from conflictdata.text import normalize_key
 from conflictdata.vocabulary import get_vocabulary
 
@@ -64,17 +64,18 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     partitions: dict[MergeKey, list[Event]] = defaultdict(list)
     for event in events:
         partitions[merge_key(event)].append(event)
-    merged = [event for key in sorted(partitions) for event in _merge_partition(partitions[key])]
-    merged.sort(key=_output_key)
+    text = _Texts()
+    merged = [event for key in sorted(partitions) for event in _merge_partition(partitions[key], text)]
+    merged.sort(key=lambda e: _output_key(e, text))
     return merged
 
 
-def _merge_partition(events: list[Event]) -> list[Event]:
+def _merge_partition(events: list[Event], text: _Texts) -> list[Event]:
     """Cluster and combine until nothing merges any more: a merged event names more actors and has better
     precisions than some of its reports, so it can match an event that one of its vaguer reports did not.
     Iterating to the fixpoint makes merging idempotent; each round that changes anything removes events."""
     while True:
-        merged = [cluster[0] if len(cluster) == 1 else _combine(cluster) for cluster in _cluster(events)]
+        merged = [cluster[0] if len(cluster) == 1 else _combine(cluster, text) for cluster in _cluster(events, text)]
         if len(merged) == len(events):
             return merged
         events = merged
@@ -156,23 +157,35 @@ def _same_type_and_actors(a: Event, b: Event) -> bool:
 # --- clustering -------------------------------------------------------------------------------------------
 
 
-def _cluster(events: Sequence[Event]) -> list[list[Event]]:
+def _cluster(events: Sequence[Event], text: _Texts) -> list[list[Event]]:
     """Greedy complete-linkage clustering in a canonical order: each event joins the first cluster whose every
-    member describes the same incident, else starts one. Only clusters sharing an index key are compared."""
+    member describes the same incident, else starts one. Only clusters sharing an index key are compared, and
+    within a cluster only one member per ``_signature`` (equal signatures give equal ``_compatible`` answers),
+    so k reports of one incident cost O(k), not O(k²)."""
     clusters: list[list[Event]] = []
+    representatives: list[dict[tuple[Any, ...], Event]] = []
     index: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for event in sorted(events, key=_cluster_order):
+    for event in sorted(events, key=lambda e: _cluster_order(e, text)):
         query, register = _index_keys(event)
         candidates = sorted({i for key in query for i in index.get(key, ())})
-        home = next((i for i in candidates if all(_compatible(event, m) for m in clusters[i])), None)
+        home = next((i for i in candidates if all(_compatible(event, m) for m in representatives[i].values())), None)
         if home is None:
             home = len(clusters)
             clusters.append([])
+            representatives.append({})
         clusters[home].append(event)
+        representatives[home].setdefault(_signature(event), event)
         for key in register:
             if not index[key] or index[key][-1] != home:
                 index[key].append(home)
     return clusters
+
+
+def _signature(event: Event) -> tuple[Any, ...]:
+    """Every field ``_compatible`` reads: events with equal signatures are compatible with the same events."""
+    return (event.event_type, event.sub_event_type, event.event_date, event.time_precision, event.document_ids,
+            event.geonames_id, event.location, event.latitude, event.longitude, event.geo_precision,
+            event.actor1, event.actor2)
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -208,7 +221,7 @@ def _cell(event: Event) -> tuple[int, int]:
     return (math.floor(event.latitude / _CELL_DEGREES), math.floor(event.longitude / _CELL_DEGREES))
 
 
-def _cluster_order(event: Event) -> tuple[Any, ...]:
+def _cluster_order(event: Event, text: _Texts) -> tuple[Any, ...]:
     """Canonical processing order: most precise and most completely described reports first, so that vaguer
     reports join them; a full serialisation last makes the order total."""
     return (
@@ -217,7 +230,7 @@ def _cluster_order(event: Event) -> tuple[Any, ...]:
         -len(_actors(event)),
         _type_rank(event),
         event.event_date or dt.date.max,
-        _record_text(event),
+        text(event),
     )
 
 
@@ -227,11 +240,23 @@ def _type_rank(event: Event) -> tuple[int, int]:
     return (vocab.event_type_rank(event.event_type), vocab.sub_event_types_of(event.event_type).index(event.sub_event_type))
 
 
-def _record_text(event: Event) -> str:
-    return json.dumps(event.to_record(), sort_keys=True, default=str, ensure_ascii=False)
+_SORTED_COLUMNS = tuple(sorted(COLUMNS))
 
 
-def _output_key(event: Event) -> tuple[Any, ...]:
+class _Texts(dict):
+    """The tie-breaking serialisation of each event, made once per ``merge_events`` call. Keyed by ``id``; the
+    entry holds the event too, so no id is reused by another event while the call runs."""
+
+    def __call__(self, event: Event) -> str:
+        entry = self.get(id(event))
+        if entry is None:
+            # the keys in sorted order, as json.dumps(sort_keys=True) of to_record() would put them
+            record = {name: (list(v) if isinstance(v := getattr(event, name), tuple) else v) for name in _SORTED_COLUMNS}
+            entry = self[id(event)] = (event, json.dumps(record, default=str, ensure_ascii=False))
+        return entry[1]
+
+
+def _output_key(event: Event, text: _Texts) -> tuple[Any, ...]:
     return (
         event.event_date or dt.date.max,
         event.country,
@@ -239,25 +264,23 @@ def _output_key(event: Event) -> tuple[Any, ...]:
         event.location,
         _type_rank(event),
         event.event_id,
-        _record_text(event),
+        text(event),
     )
 
 
 # --- combining a cluster ----------------------------------------------------------------------------------
 
 
-def _combine(cluster: list[Event]) -> Event:
+def _combine(cluster: list[Event], text: _Texts) -> Event:
     """One event from the reports of one incident; each group of coupled fields comes from one member."""
-    members = sorted(cluster, key=_record_text)
-    by_type = min(members, key=lambda e: (_type_rank(e), -len(_actors(e)), _record_text(e)))
-    by_actors = min(members, key=lambda e: (-len(_actors(e)), _type_rank(e), _record_text(e)))
-    by_place = min(members, key=lambda e: (e.geo_precision, not e.location, e.geonames_id is None, _record_text(e)))
-    by_date = min(members, key=lambda e: (e.time_precision, e.event_date, _record_text(e)))
+    # in serialisation order: min() returns the first of equal keys, so the serialisation settles every tie below
+    members = sorted(cluster, key=text)
+    by_type = min(members, key=lambda e: (_type_rank(e), -len(_actors(e))))
+    by_actors = min(members, key=lambda e: (-len(_actors(e)), _type_rank(e)))
+    by_place = min(members, key=lambda e: (e.geo_precision, not e.location, e.geonames_id is None))
+    by_date = min(members, key=lambda e: (e.time_precision, e.event_date))
     fatalities = _merge_fatalities(members)
-    by_notes = min(
-        members,
-        key=lambda e: (_type_rank(e), e.fatalities != fatalities["fatalities"], -len(_actors(e)), _record_text(e)),
-    )
+    by_notes = min(members, key=lambda e: (_type_rank(e), e.fatalities != fatalities["fatalities"], -len(_actors(e))))
     injured = [e.injured for e in members if e.injured is not None]
     winning_type = [e for e in members if e.event_type == by_type.event_type]
     changes: dict[str, Any] = {

@@ -242,15 +242,7 @@ def warm():
     extract_events("A Russian drone strike on Kharkiv killed two people.", published=PUBLISHED)
 
 
-MERGE_BUG = pytest.mark.xfail(reason="BUG: merge._cluster checks every member of a cluster (O(k^2) for k reports of "
-                                      "one incident); see /tmp/robustness_needs.md")
-
-
-def _shapes(*quadratic: str) -> list:
-    return [pytest.param(s, marks=MERGE_BUG) if s in quadratic else s for s in sorted(SHAPES)]
-
-
-@pytest.mark.parametrize("shape", _shapes("repeated report", "paragraphs"))
+@pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_work_grows_linearly_with_the_input(shape, warm):
     """Operation count, not time: 4x the input may cost at most 6x the function calls (quadratic: ~16x)."""
     make = SHAPES[shape]
@@ -258,7 +250,7 @@ def test_work_grows_linearly_with_the_input(shape, warm):
     assert large <= 6 * small, f"{shape}: {small} calls for n=150, {large} for n=600 ({large / small:.1f}x)"
 
 
-@pytest.mark.parametrize("shape", ["one long sentence", pytest.param("repeated report", marks=MERGE_BUG)])
+@pytest.mark.parametrize("shape", ["one long sentence", "repeated report"])
 def test_run_time_grows_linearly_with_the_input(shape, warm):
     """NOT a timed test: the ratio of two run times in this one run. 8x the input may take at most 24x the time
     (linear: ~8x; quadratic: ~64x). The smaller input is run three times and its fastest run taken."""
