@@ -78,3 +78,20 @@ def test_river_mouth_is_not_the_city():
     text = ("Russian forces shelled Ochakiv, a port town at the mouth of the Dnipro-Bug estuary, on Friday, "
             "injuring a man.")
     assert [e.location for e in _events(text, lang="en")] == ["Ochakiv"]
+
+
+def test_modal_covers_a_list_of_names():
+    text = "Von der Anhöhe aus könnten die Angreifer Kostjantyniwka, Druschkiwka und Kramatorsk unter Beschuss nehmen."
+    assert _events(text, lang="de") == []
+
+
+def test_repelled_ground_attacks_are_a_battle_not_an_interception():
+    text = "Bei Kostjantyniwka und Torezk seien am Montag russische Angriffe abgewehrt worden, teilte der Generalstab mit."
+    types = {(e.location, e.event_type) for e in _events(text, lang="de")}
+    assert types == {("Kostiantynivka", "Battles"), ("Toretsk", "Battles")}
+
+
+def test_repelled_drones_are_an_interception():
+    text = "Die Flugabwehr habe am Montag über der Region Odessa zwölf Drohnen abgewehrt."
+    (e,) = _events(text, lang="de")
+    assert (e.event_type, e.sub_event_type, e.geo_precision) == ("Strategic developments", "Disrupted weapons use", 3)

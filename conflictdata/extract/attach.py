@@ -64,11 +64,13 @@ def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float]
                    and normalize_key(c.place.name) == normalize_key(mention.text)), None)
     if famous is not None and all(p.population < _HAMLET for p in local if p is not famous):
         return famous  # "Berlin" is Germany's capital, "Voronezh" the Russian city, not a village elsewhere
-    for named in regions:  # "Lyman in the Donetsk region": the namesake in the region the text names
+    for level, named in enumerate(regions):  # "Lyman in the Donetsk region": the namesake in that region
         inside = [p for p in local if (p.country_code, p.admin1) in named]
         if inside and len(inside) < len(local):
             local = inside
             break
+        if level == 0 and candidates and candidates[0].match == "alias" and candidates[0].place in local:
+            return candidates[0].place  # a curated alias beats the article's other regions
     if len(local) > 1 and anchor is not None:  # the namesake nearest to the article's other places
         return min(local, key=lambda p: (p.latitude - anchor[0]) ** 2 + (p.longitude - anchor[1]) ** 2)
     if len(local) > 1:  # else the bigger namesake among the best-scored ones
@@ -104,7 +106,7 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
     named_regions = _regions(mentions)
     article_regions = {key for _, _, key in named_regions}
     for mention in mentions:
-        place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions), article_regions))
+        place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions, sorted(starts)), article_regions))
         if place is None:
             continue
         start, end = mention.start, mention.end
@@ -184,12 +186,17 @@ def _regions(mentions: Sequence[Any]) -> list[tuple[int, int, tuple[str, str]]]:
 _SENTENCE_END = re.compile(r"[.!?\n]\s")
 
 
-def _nearby_regions(text: str, mention: Any, regions: Sequence[tuple[int, int, tuple[str, str]]]) -> set[tuple[str, str]]:
-    """The region named in the mention's sentence: the next one within 60 characters, else the one before."""
-    after = [r for r in regions if 0 <= r[0] - mention.end <= 60 and not _SENTENCE_END.search(text, mention.end, r[0])]
+def _nearby_regions(text: str, mention: Any, regions: Sequence[tuple[int, int, tuple[str, str]]],
+                    starts: Sequence[int]) -> set[tuple[str, str]]:
+    """The region named next to the mention in its sentence with no other name in between: the next one
+    within 60 characters, else the one before."""
+    def clear(a: int, b: int) -> bool:  # same sentence, no other name in between
+        return not _SENTENCE_END.search(text, a, b) and not any(a <= s < b for s in starts)
+
+    after = [r for r in regions if 0 <= r[0] - mention.end <= 60 and clear(mention.end, r[0])]
     if after:
         return {after[0][2]}
-    before = [r for r in regions if r[1] <= mention.start and not _SENTENCE_END.search(text, r[1], mention.start)]
+    before = [r for r in regions if r[1] <= mention.start and clear(r[1], mention.start)]
     return {before[-1][2]} if before else set()
 
 

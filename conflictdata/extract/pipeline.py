@@ -336,6 +336,9 @@ class _Coder:
                 return
             if frame.event_type:  # casualties with a place: the paragraph's last attack
                 active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
+        if not weapons and any(t.kind in ("generic", "battle") for t in active):
+            # "Angriffe abgewehrt": repelled ground attacks are the battle; an interception needs a weapon
+            active = [t for t in active if t.kind != "intercept"]
         gathering = any(c.get("kind") == "gathering" for c in cues)
         arrests = any(t.kind == "arrest" for t in active)
         for trig in active:

@@ -16,6 +16,8 @@ VIOLENT_TYPES = frozenset({"Explosions/Remote violence", "Battles", "Violence ag
 CHANGE_KINDS = frozenset({"deploy", "withdraw", "return", "regroup", "join"})
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+# a comma before a name that continues a list ("A, B und C", "A, B, and C")
+_LIST_ITEM = re.compile(r"\s*[A-ZÄÖÜ][\w'’-]+(?:\s*,|\s+(?:und|and|oder|or|sowie)\s+[A-ZÄÖÜ])")
 _RELATIVE = {
     "de": re.compile(
         r"\s*(?:die|der|das|den|dem|denen|deren|dessen|welche[rnms]?|wo|in\s+der|in\s+dem|bei\s+denen|bei\s+dem|"
@@ -53,6 +55,8 @@ class Clauses:
         relative = _RELATIVE.get(lang, _RELATIVE["en"])
         pos = start
         for m in _CLAUSE_BREAK.finditer(text, start, end):
+            if m.group() == "," and _LIST_ITEM.match(text, m.end(), end):
+                continue  # "Kostjantyniwka, Druschkiwka und Kramatorsk": a list of names, not a new clause
             self._add(text, pos, m.start(), relative)
             pos = m.end()
         self._add(text, pos, end, relative)
