@@ -288,3 +288,38 @@ def test_load_rejects_non_gazetteer_files(tmp_path):
         Gazetteer.load(bad)
     with pytest.raises(FileNotFoundError):
         Gazetteer.load(tmp_path / "missing.zip")
+
+
+def _with_member(tmp_path, member: str, change) -> Path:
+    """A copy of the default gazetteer whose ``member`` table went through ``change``."""
+    import zipfile
+
+    import pyarrow as pa
+
+    out = tmp_path / f"changed-{member}.gaz"
+    with zipfile.ZipFile(Gazetteer.default().source) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == f"{member}.arrow":
+                table = change(pa.ipc.open_file(pa.py_buffer(data)).read_all())
+                sink = pa.BufferOutputStream()
+                with pa.ipc.new_file(sink, table.schema) as writer:
+                    writer.write_table(table)
+                data = sink.getvalue().to_pybytes()
+            dst.writestr(name, data)
+    return out
+
+
+def test_load_refuses_members_with_missing_or_mistyped_columns(tmp_path):
+    import pyarrow as pa
+
+    from conflictdata.errors import SchemaMismatchError
+
+    as_text = _with_member(tmp_path, "places", lambda t: t.set_column(
+        t.schema.get_field_index("lat_e5"), "lat_e5", t.column("lat_e5").cast(pa.string())))
+    with pytest.raises(SchemaMismatchError, match=r"column 'lat_e5' of places.arrow is string, not integer") as info:
+        Gazetteer.load(as_text)
+    assert str(as_text) in str(info.value)
+    no_key = _with_member(tmp_path, "tkeys", lambda t: t.drop_columns(["key"]))  # read lazily, checked at load
+    with pytest.raises(SchemaMismatchError, match=r"tkeys.arrow has no column 'key'"):
+        Gazetteer.load(no_key)

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Sequence
 import attrs
 
 from conflictdata._resources import data_path, load_tsv
-from conflictdata.errors import InputError
+from conflictdata.errors import InputError, SchemaMismatchError
 from conflictdata.gazetteer import matching
 from conflictdata.text import normalize_key, transliteration_key
 
@@ -75,8 +75,47 @@ class PlaceMention:
         return self.candidates[0].place if self.candidates else None
 
 
+# the columns each member must have, with their kind (see build.write_gazetteer)
+_MEMBER_COLUMNS = {
+    "places": {"geonameid": "integer", "name": "string", "lat_e5": "integer", "lon_e5": "integer",
+               "population": "integer", "is_region": "boolean", "country_code": "string", "admin1": "string",
+               "admin1_code": "string", "admin2": "string", "feature_code": "string", "region_keys": "list"},
+    "keys": {"hash": "integer", "key": "string", "rows": "list", "words": "integer", "head_hash": "integer"},
+}
+_MEMBER_COLUMNS["tkeys"] = _MEMBER_COLUMNS["keys"]
+
+
+def _kind(typ) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(typ):
+        typ = typ.value_type
+    if pa.types.is_integer(typ):
+        return "integer"
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        return "string"
+    if pa.types.is_boolean(typ):
+        return "boolean"
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        return "list"
+    return str(typ)
+
+
+def _check_member(schema, member: str, path: str) -> None:
+    """SchemaMismatchError naming the file, member and column unless ``schema`` has the member's columns."""
+    for column, kind in _MEMBER_COLUMNS[member].items():
+        index = schema.get_field_index(column)
+        if index < 0:
+            raise SchemaMismatchError(f"{path}: not a conflictdata gazetteer: {member}.arrow has no column {column!r}")
+        found = _kind(schema.field(index).type)
+        if found != kind:
+            raise SchemaMismatchError(f"{path}: not a conflictdata gazetteer: column {column!r} of {member}.arrow "
+                                      f"is {found}, not {kind}")
+
+
 class _Sections:
-    """The members of a gazetteer file (a zip of Arrow IPC files), each read when first asked for."""
+    """The members of a gazetteer file (a zip of Arrow IPC files), each read when first asked for and checked
+    against the columns the index needs (SchemaMismatchError / InputError naming the file otherwise)."""
 
     def __init__(self, path: str) -> None:
         import zipfile
@@ -88,14 +127,20 @@ class _Sections:
         if missing:
             raise ValueError(f"missing members {sorted(missing)}")
 
-    def read(self, member: str):
+    def read(self, member: str, *, schema_only: bool = False):
+        """The member's table (or only its schema), checked."""
         import zipfile
 
         import pyarrow as pa
 
-        with zipfile.ZipFile(self.path) as archive:
-            data = archive.read(f"{member}.arrow")
-        return pa.ipc.open_file(pa.py_buffer(data)).read_all()
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(f"{member}.arrow")
+            reader = pa.ipc.open_file(pa.py_buffer(data))
+            _check_member(reader.schema, member, self.path)
+            return reader.schema if schema_only else reader.read_all()
+        except (OSError, KeyError, zipfile.BadZipFile, pa.ArrowException) as exc:
+            raise InputError(f"not a gazetteer file: {member}.arrow: {exc}", self.path) from None
 
     def places(self):
         return self.read("places")
@@ -212,13 +257,13 @@ class Gazetteer:
     _default: Gazetteer | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, sections: _Sections, source: str = "") -> None:
+    def __init__(self, sections: _Sections, source: str = "", places=None) -> None:
         import numpy as np
 
         self.source = source
         self._lock = threading.RLock()
         self._sec = sections
-        table = sections.places()
+        table = sections.places() if places is None else places
         self._table = table
         self._n = table.num_rows
         gid = table.column("geonameid")
@@ -264,18 +309,20 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path) -> Gazetteer:
-        """Load a gazetteer file written by ``conflictdata gazetteer build`` (or the build script)."""
-        import zipfile
+        """Load a gazetteer file written by ``conflictdata gazetteer build`` (or the build script).
 
-        import pyarrow as pa
+        A file that is not one, or whose members lack a column the index needs, is refused with InputError or
+        SchemaMismatchError naming the file (and the member and column)."""
+        import zipfile
 
         path = Path(str(path))
         try:
             sections = _Sections(str(path))
-            schema = pa.ipc.open_file(pa.py_buffer(b"")).schema if False else None
-        except (zipfile.BadZipFile, ValueError, pa.ArrowException) as exc:
+        except (zipfile.BadZipFile, ValueError) as exc:  # a missing file stays FileNotFoundError
             raise InputError(f"not a gazetteer file: {exc}", str(path)) from None
-        return cls(sections, source=str(path))
+        places = sections.places()
+        sections.read("tkeys", schema_only=True)  # read in full only when first needed: check it now
+        return cls(sections, source=str(path), places=places)
 
     def __len__(self) -> int:
         return self._n
