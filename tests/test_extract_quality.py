@@ -95,3 +95,12 @@ def test_repelled_drones_are_an_interception():
     text = "Die Flugabwehr habe am Montag über der Region Odessa zwölf Drohnen abgewehrt."
     (e,) = _events(text, lang="de")
     assert (e.event_type, e.sub_event_type, e.geo_precision) == ("Strategic developments", "Disrupted weapons use", 3)
+
+
+def test_city_district_is_coded_as_the_city():
+    text = ("In the city of Kherson, a Russian drone dropped explosives on a car in the Dniprovskyi district "
+            "on Friday, killing a man.")
+    assert [(e.location, e.fatalities) for e in _events(text, lang="en")] == [("Kherson", 1)]
+    text = ("In Kiew wurden am Freitag zwei Menschen verletzt, als Trümmer einer Drohne auf ein Wohnhaus im "
+            "Bezirk Schewtschenkiwskyj fielen.")
+    assert [e.location for e in _events(text, lang="de")] == ["Kyiv"]

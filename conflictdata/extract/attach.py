@@ -33,7 +33,8 @@ class PlaceRef:
 
     role: incident, context (not where something happened), destination / origin (context for the trigger
     kinds in ``applies_to``), reference ("20 km south of X"), country, country_location (a country as the
-    event's location), person (a first name), dateline, foreign (a town outside the countries at war).
+    event's location), person (a first name), dateline, foreign (a town outside the countries at war),
+    district (an adjectival city district or raion name: the event is coded at the town around it).
     """
 
     start: int
@@ -157,6 +158,8 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role, applies = kind, frozenset(cue.get("applies_to").split())
             elif kind == "metonymy" and _is_capital(place, mention.text, agents):
                 role = "context"
+        if role == "incident" and _city_district(text, start, end):
+            role = "district"  # "im Bezirk Schewtschenkiwskyj": a part of the city told around it, not a town
         if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident":
             role = out[-1].role  # "Johann Wadephul", "the Dnipro River"
         if out and role == "incident" and precision == 1 and out[-1].geo_precision == 2 and \
@@ -207,6 +210,20 @@ def _titled(text: str, start: int, cues: Any) -> Any:
         return None
     cue = cues.match_before(text, m.start(1))
     return cue if cue is not None and cue.get("kind") == "person" else None
+
+
+# adjectival district names ("Solomianskyi district", "Bezirk Schewtschenkiwskyj", "Kirovsky district")
+_DISTRICT_NAME = re.compile(r"(?i)[\w’'-]*?(?:sk(?:yi|yj|ij|iy|y|i|oi|oj)|zkyi|zkyj)(?:\s+(?:district|raion|rayon))?")
+_DISTRICT_AFTER = re.compile(r"(?i)\s+(?:district|raion|rayon|city district)\b")
+_DISTRICT_BEFORE = re.compile(r"(?i)(?:bezirk|stadtbezirk|stadtteil|district of|rajon)\s+$")
+
+
+def _city_district(text: str, start: int, end: int) -> bool:
+    """An adjectival district name with "district"/"Bezirk" next to it: a part of a city or a raion."""
+    if not _DISTRICT_NAME.fullmatch(text, start, end):
+        return False
+    return " " in text[start:end] or bool(_DISTRICT_AFTER.match(text, end)) or bool(
+        _DISTRICT_BEFORE.search(text[max(0, start - 20):start]))
 
 
 def _known_noun(text: str, start: int, lang: str) -> bool:
