@@ -104,3 +104,22 @@ def test_city_district_is_coded_as_the_city():
     text = ("In Kiew wurden am Freitag zwei Menschen verletzt, als Trümmer einer Drohne auf ein Wohnhaus im "
             "Bezirk Schewtschenkiwskyj fielen.")
     assert [e.location for e in _events(text, lang="de")] == ["Kyiv"]
+
+
+def test_weapon_noun_in_an_arrest_is_no_strike():
+    text = ("Der Geheimdienst nahm am Dienstag in Saporischschja einen Mann fest, der Koordinaten für "
+            "Raketenangriffe weitergegeben haben soll.")
+    (e,) = _events(text, lang="de")
+    assert (e.event_type, e.sub_event_type, e.location) == ("Strategic developments", "Arrests", "Zaporizhzhia")
+
+
+def test_drones_destroyed_over_a_list_of_regions_are_region_interceptions():
+    text = "Russia's Defense Ministry said on Friday that its forces had destroyed 30 Ukrainian drones over the Kursk and Oryol regions."
+    events = _events(text, lang="en")
+    assert {(e.location, e.sub_event_type, e.geo_precision) for e in events} == {
+        ("Kursk", "Disrupted weapons use", 3), ("Oryol", "Disrupted weapons use", 3)}
+
+
+def test_launched_assaults_are_a_battle_only():
+    text = "Russian forces launched several assaults near Vovchansk on Friday, which were repelled."
+    assert {(e.location, e.event_type) for e in _events(text, lang="en")} == {("Vovchansk", "Battles")}

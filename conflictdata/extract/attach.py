@@ -22,6 +22,7 @@ _LOCATIVE = {
     "en": frozenset({"in", "across", "on", "over", "throughout", "against", "of", "to", "into", "from"}),
 }
 _LIST_JOIN = re.compile(r"\s*(?:,|und|and|sowie|or|oder)\s*", re.IGNORECASE)
+_PLURAL_REGIONS = re.compile(r"\s+(?:regions|oblasts|provinces|Regionen|Gebiete|Gebieten)\b")
 _NEXT_CAPITAL = re.compile(r" ([A-ZÄÖÜ][\w’'-]+)")
 _SURE_MATCHES = ("exact", "alias", "capital")
 _COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX")
@@ -170,6 +171,13 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 and not place.is_region and not _known_noun(text, nxt.start(1), lang):
             role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
         out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
+        if _PLURAL_REGIONS.match(text, end):  # "the Belgorod, Kursk and Bryansk regions": every item a region
+            i = len(out) - 1
+            while i >= 0:
+                out[i] = attrs.evolve(out[i], geo_precision=3)
+                if i == 0 or not _LIST_JOIN.fullmatch(text[out[i - 1].end:out[i].start]):
+                    break
+                i -= 1
     return out
 
 

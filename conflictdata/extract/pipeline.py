@@ -336,6 +336,11 @@ class _Coder:
                 return
             if frame.event_type:  # casualties with a place: the paragraph's last attack
                 active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
+        if any(t.kind == "arrest" for t in active):
+            # "detained a man who passed coordinates for missile strikes": the weapon is the charge, not an attack
+            active = [t for t in active if t.kind in ("arrest", "protest")]
+        if not weapon_type and any(t.kind == "battle" for t in active):
+            active = [t for t in active if t.kind != "impact"]  # "launched assaults": the battle, no strike
         if not weapons and any(t.kind in ("generic", "battle") for t in active):
             # "Angriffe abgewehrt": repelled ground attacks are the battle; an interception needs a weapon
             active = [t for t in active if t.kind != "intercept"]
