@@ -9,11 +9,13 @@ import datetime as dt
 import hashlib
 import json
 import math
+import operator
 import re
 from typing import Any, Iterable, Mapping
 
 import attrs
 
+from conflictdata._resources import once
 from conflictdata.errors import EventValidationError, FieldError
 from conflictdata.vocabulary import get_vocabulary
 
@@ -41,6 +43,8 @@ _INVALID = object()  # converters return the raw value on failure; validation th
 
 
 def _to_str(value: Any) -> Any:
+    if type(value) is str:  # the common case first (Events are built by the million)
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
@@ -51,6 +55,8 @@ def _to_str(value: Any) -> Any:
 
 
 def _to_int(value: Any) -> Any:
+    if type(value) is int:
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -63,12 +69,16 @@ def _to_int(value: Any) -> Any:
 
 
 def _to_optional_int(value: Any) -> Any:
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+    if value is None or type(value) is int:
+        return value
+    if value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     return _to_int(value)
 
 
 def _to_optional_float(value: Any) -> Any:
+    if type(value) is float:
+        return round(value, 4) if math.isfinite(value) else value
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -81,6 +91,8 @@ def _to_optional_float(value: Any) -> Any:
 
 
 def _to_float(value: Any) -> Any:
+    if type(value) is float:
+        return value
     if isinstance(value, bool):
         return value
     try:
@@ -90,7 +102,9 @@ def _to_float(value: Any) -> Any:
 
 
 def _to_optional_date(value: Any) -> Any:
-    if value is None or value == "":
+    if value is None or type(value) is dt.date:
+        return value
+    if value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -135,6 +149,8 @@ _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 def _to_str_tuple(value: Any) -> Any:
+    if type(value) is tuple and all(type(v) is str for v in value):
+        return value
     if value is None:
         return ()
     if isinstance(value, str):
@@ -287,7 +303,7 @@ class Event:
 
     def to_record(self) -> dict[str, Any]:
         """The event as a plain dict of its columns (lists as lists)."""
-        return {name: (list(v) if isinstance(v, tuple) else v) for name, v in attrs.asdict(self, recurse=False).items()}
+        return {name: (list(getattr(self, name)) if name in _TUPLE_FIELDS else getattr(self, name)) for name in COLUMNS}
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> "Event":
@@ -309,12 +325,62 @@ class Event:
 
 _FIELDS = attrs.fields(Event)
 _FIELD_NAMES = frozenset(f.name for f in _FIELDS)
+_FIELD_KINDS = {f.name: f.metadata["kind"] for f in _FIELDS}
+_TUPLE_FIELDS = frozenset(name for name, kind in _FIELD_KINDS.items() if kind in ("list", "set"))
 COLUMNS: tuple[str, ...] = tuple(f.name for f in _FIELDS)
 ACLED_COLUMNS: tuple[str, ...] = COLUMNS[:31]
 EXTENSION_COLUMNS: tuple[str, ...] = COLUMNS[31:]
 
 
 # --- validation ----------------------------------------------------------------------------------------------
+
+
+@once
+def _type_checks() -> tuple[Any, ...]:
+    """Getters and bounds per kind for ``_types_ok``."""
+    def names(*kinds: str) -> tuple[str, ...]:
+        return tuple(f.name for f in _FIELDS if f.metadata["kind"] in kinds)
+
+    def getter(fields: tuple[str, ...]) -> Any:
+        get = operator.attrgetter(*fields)
+        return get if len(fields) > 1 else (lambda event: (get(event),))
+
+    ints = names("int", "int?")
+    bounds = tuple(2 ** (int(_ARROW_TYPES[n].removeprefix("int")) - 1) for n in ints)
+    return (getter(names("str")), getter(ints), tuple(-b for b in bounds), bounds,
+            frozenset(i for i, n in enumerate(ints) if _FIELD_KINDS[n] == "int?"),
+            getter(names("float", "float?")), frozenset(names("float?")), names("float", "float?"),
+            getter(names("date?")), getter(names("list", "set")))
+
+
+def _types_ok(event: Event) -> bool:
+    """True when every field has its kind's type (the common case, checked in bulk); False means: look closer."""
+    strs, ints, lows, highs, optional_ints, floats, optional_floats, float_names, dates, lists = _type_checks()
+    texts = strs(event)
+    if not all(type(v) is str for v in texts):
+        return False
+    for i, (value, low, high) in enumerate(zip(ints(event), lows, highs)):
+        if value is None:
+            if i not in optional_ints:
+                return False
+        elif type(value) is not int or not low <= value < high:
+            return False
+    for name, value in zip(float_names, floats(event)):
+        if value is None:
+            if name not in optional_floats:
+                return False
+        elif type(value) is not float or not math.isfinite(value):
+            return False
+    if not all(v is None or type(v) is dt.date for v in dates(event)):
+        return False
+    sequences = lists(event)
+    if not all(type(value) is tuple for value in sequences):
+        return False
+    items = [v for value in sequences for v in value]
+    if not all(type(v) is str for v in items):
+        return False
+    joined = "".join(texts) + "".join(items)
+    return joined.isascii() or _is_utf8(joined)
 
 
 def _validate(event: Event) -> list[FieldError]:
@@ -324,7 +390,7 @@ def _validate(event: Event) -> list[FieldError]:
     def bad(field: str, reason: str) -> None:
         errors.append(FieldError(field, getattr(event, field), reason))
 
-    for f in _FIELDS:
+    for f in (() if _types_ok(event) else _FIELDS):
         value = getattr(event, f.name)
         kind = f.metadata["kind"]
         if kind == "str" and not isinstance(value, str):

@@ -10,6 +10,7 @@ docs/text-and-names.md; their word lists live in conflictdata/data/text_*.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from typing import Literal
@@ -49,6 +50,11 @@ def normalize_key(name: str) -> str:
     """
     if not isinstance(name, str):
         return ""
+    if name.isascii():  # most names: NFKC, NFKD and the letter folds change nothing, casefold is lower
+        text = name.lower()
+        if "_" in text or "`" in text:
+            text = text.replace("_", "-").replace("`", "'")
+        return _SPACES.sub(" ", text).strip()
     text = unicodedata.normalize("NFKC", name).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     # NFKD can expose compatibility characters again (e.g. "ǅ" -> "Dž"): casefold once more so the key is a fixpoint.
@@ -77,6 +83,11 @@ def transliteration_key(name: str) -> str:
     >>> transliteration_key("Tschassiw Jar") == transliteration_key("Chasiv Yar")
     True
     """
+    return _transliteration_key(name) if isinstance(name, str) else ""
+
+
+@functools.lru_cache(maxsize=1 << 16)  # news text repeats its names; the key depends on the name only
+def _transliteration_key(name: str) -> str:
     key = _NOT_KEY_CHAR.sub("", normalize_key(name).replace("-", " "))
     # Rewriting can create new matches ("y" + "e" -> "ie" -> "i"): repeat until nothing changes, so the key
     # of a key is itself.

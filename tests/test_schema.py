@@ -322,3 +322,41 @@ def test_record_round_trip_and_unknown_keys_ignored():
     assert record["evidence"] == ["Satz eins.", "Satz zwei."]
     assert Event.from_record({**record, "geometry": b"\x01"}) == event
     assert attrs.evolve(event) == event
+
+
+def _raw_event(base: Event, field: str, value) -> Event:
+    """``base`` with one field set to ``value`` as is: no converters, no validation."""
+    raw = object.__new__(Event)
+    for name in COLUMNS:
+        object.__setattr__(raw, name, value if name == field else getattr(base, name))
+    return raw
+
+
+ODD_VALUES = (st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.dates() | st.datetimes()
+              | st.lists(st.text() | st.integers(), max_size=3).map(tuple) | st.just("\ud800") | st.just(2**40))
+
+
+@given(events(), st.sampled_from(COLUMNS), ODD_VALUES)
+def test_bulk_type_check_agrees_with_the_field_by_field_rules(event, field, value):
+    """_validate's fast path (_types_ok, all fields at once) reports exactly what the per-field rules report."""
+    import conflictdata.schema as schema
+
+    raw = _raw_event(event, field, value)
+    fast = schema._validate(raw)
+    real = schema._types_ok
+    try:
+        schema._types_ok = lambda _event: False
+        slow = schema._validate(raw)
+    finally:
+        schema._types_ok = real
+    assert fast == slow
+    if schema._types_ok(raw):
+        assert not [e for e in slow if e.field == field and "expected" in e.reason]
+
+
+def test_to_record_has_every_column_with_lists():
+    event = make(document_ids=("b", "a"), evidence=("x",))
+    record = event.to_record()
+    assert list(record) == list(COLUMNS)
+    assert record["document_ids"] == ["a", "b"] and record["evidence"] == ["x"]
+    assert record == {k: (list(v) if isinstance(v, tuple) else v) for k, v in attrs.asdict(event).items()}
