@@ -123,3 +123,16 @@ def test_drones_destroyed_over_a_list_of_regions_are_region_interceptions():
 def test_launched_assaults_are_a_battle_only():
     text = "Russian forces launched several assaults near Vovchansk on Friday, which were repelled."
     assert {(e.location, e.event_type) for e in _events(text, lang="en")} == {("Vovchansk", "Battles")}
+
+
+def test_running_total_does_not_attach_to_the_last_strike():
+    text = ("In Kramatorsk schlugen am Mittwoch zwei Gleitbomben ein; zwei Menschen starben. "
+            "Seit 2014 sind im Donbass Zehntausende Menschen getötet worden.")
+    (e,) = _events(text, lang="de")
+    assert (e.location, e.sub_event_type, e.fatalities) == ("Kramatorsk", "Air/drone strike", 2)
+
+
+def test_weapon_subject_with_a_damage_verb_is_a_strike():
+    text = "In Ternopil zerstörte am Montag eine Rakete eine Lagerhalle."
+    (e,) = _events(text, lang="de")
+    assert (e.location, e.event_type) == ("Ternopil", "Explosions/Remote violence")

@@ -330,6 +330,10 @@ class _Coder:
                    if clauses.of(r.start) == clauses.of(c.start) or c.get("scope") == "sentence"):
                 frame.last = []
                 return  # "die Zahl ... könnte bei 4.000 liegen"
+            if any(c.get("effect") == "aggregate" and clauses.of(c.start) == clauses.of(r.start)
+                   for c in cues for r in reports):
+                frame.last = []
+                return  # "Seit 2014 sind … Zehntausende Menschen getötet worden": a running total
             if not incident_here and (frame.last or frame.recent):
                 self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
                 frame.last = []
