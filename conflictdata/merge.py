@@ -230,7 +230,7 @@ def _cluster_order(event: Event, text: _Texts) -> tuple[Any, ...]:
         -len(_actors(event)),
         _type_rank(event),
         event.event_date or dt.date.max,
-        text(event),
+        _Serialised(event, text),
     )
 
 
@@ -256,6 +256,23 @@ class _Texts(dict):
         return entry[1]
 
 
+class _Serialised:
+    """An event ordered by its serialisation, made only when a comparison reaches it (most keys differ before)."""
+
+    __slots__ = ("event", "text")
+
+    def __init__(self, event: Event, text: _Texts) -> None:
+        self.event, self.text = event, text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Serialised) and self.text(self.event) == other.text(other.event)
+
+    def __lt__(self, other: _Serialised) -> bool:
+        return self.text(self.event) < other.text(other.event)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _output_key(event: Event, text: _Texts) -> tuple[Any, ...]:
     return (
         event.event_date or dt.date.max,
@@ -264,7 +281,7 @@ def _output_key(event: Event, text: _Texts) -> tuple[Any, ...]:
         event.location,
         _type_rank(event),
         event.event_id,
-        text(event),
+        _Serialised(event, text),
     )
 
 

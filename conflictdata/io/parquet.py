@@ -24,7 +24,7 @@ __all__ = [
     "open_events_file",
 ]
 
-DEFAULT_ROW_GROUP_SIZE = 32_768  # ~1 KB per buffered Event: about 35-50 MB of events held per row group
+DEFAULT_ROW_GROUP_SIZE = 8_192  # ~1 KB per buffered Event: about 10 MB of events held per row group (peak memory)
 _GETTERS = tuple(operator.attrgetter(name) for name in COLUMNS)
 _LAT, _LON = COLUMNS.index("latitude"), COLUMNS.index("longitude")
 
