@@ -213,7 +213,7 @@ class _Rules:
     lead_date: re.Pattern
     dateline: re.Pattern
     boilerplate: tuple  # (compiled pattern, action)
-    any_boilerplate: re.Pattern  # all of them at once: most lines match none
+    any_boilerplate: Any  # a line -> whether any boilerplate pattern matches it (most lines match none)
     outlet_by_domain: dict
     outlet_by_key: dict
     max_tags: int
@@ -232,6 +232,32 @@ _DATE = (
 )
 _TIME = r"(?:,?\s*(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?[Mm]\.?))?(?:\s+[A-Z]{2,5})?)?"
 _WEEKDAY = r"(?:[A-ZÄÖÜ][a-zäöü]{4,9},?\s+)?"
+
+
+def _starts_anchored(pattern: str) -> bool:
+    """Whether every alternative of ``pattern`` begins with ``^`` (then search and match find the same)."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python < 3.11
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        parsed = list(parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - an unparseable pattern is simply searched
+        return False
+    alternatives = [parsed]
+    if len(parsed) == 1 and str(parsed[0][0]) == "BRANCH":
+        alternatives = [list(alt) for alt in parsed[0][1][1]]
+    return all(alt and str(alt[0][0]) == "AT" and str(alt[0][1]) == "AT_BEGINNING" for alt in alternatives)
+
+
+def _any_of(boiler: tuple) -> Any:
+    """One test for all boilerplate patterns: the ``^``-anchored ones matched at the line start only (not
+    searched at every position of a long paragraph), the others searched."""
+    anchored = [p.pattern for p, _ in boiler if _starts_anchored(p.pattern)]
+    floating = [p.pattern for p, _ in boiler if not _starts_anchored(p.pattern)]
+    at_start = re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.IGNORECASE).match
+    anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or "(?!)", re.IGNORECASE).search
+    return lambda line: at_start(line) is not None or anywhere(line) is not None
 
 
 @once
@@ -279,7 +305,7 @@ def _rules() -> _Rules:
         ),
         dateline=dateline,
         boilerplate=boiler,
-        any_boilerplate=re.compile("|".join(f"(?:{p.pattern})" for p, _ in boiler) or "(?!)", re.IGNORECASE),
+        any_boilerplate=_any_of(boiler),
         outlet_by_domain=by_domain,
         outlet_by_key=by_key,
         max_tags=int(structure.get("tag_line_max_tags", 8)),
@@ -644,7 +670,7 @@ def _scan_lines(raw: str, spans: list[tuple[int, int]], rules: _Rules) -> _Scan:
             scan.keep[i] = False
         elif _PUNCT_ONLY.fullmatch(s):
             scan.keep[i] = False
-        elif rules.any_boilerplate.search(s):
+        elif rules.any_boilerplate(s):
             for pattern, action in rules.boilerplate:
                 if pattern.search(s):
                     scan.keep[i] = False
@@ -703,8 +729,17 @@ def _paragraphs(lines: list[str], keep: list[bool], limit: int) -> list[list[int
     return joined
 
 
+_TITLE_KEY = 200
+
+
 def _title_key(text: str) -> str:
-    return _squash(text)[:200]
+    # keys are local (each character's key depends on itself and a mark after it): the key of a long enough
+    # prefix starts like the whole text's, so paragraphs are not normalised whole to compare their start
+    if len(text) > 4 * _TITLE_KEY:
+        key = _squash(text[: 3 * _TITLE_KEY])
+        if len(key) > _TITLE_KEY + 10:
+            return key[:_TITLE_KEY]
+    return _squash(text)[:_TITLE_KEY]
 
 
 class _Builder:

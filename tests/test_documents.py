@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conflictdata import documents
@@ -669,3 +669,34 @@ def test_cp1252_round_trip(text):
     assert decoded == text
     if any(ord(c) > 127 for c in text):
         assert reason is not None and "Windows-1252" in reason
+
+
+# --- fast paths equal the plain definitions ------------------------------------------------------------------
+
+
+@settings(max_examples=200)
+@given(st.text(min_size=700, max_size=1500) | st.text(alphabet="aäöüß ́̈Ǆﬁ-_ .\u0301ǅ", min_size=700, max_size=1500))
+def test_title_key_of_a_prefix_equals_the_whole_texts(text):
+    from conflictdata.documents import _squash, _title_key
+
+    assert _title_key(text) == _squash(text)[:200]
+
+
+BOILERPLATE_LINES = ["Copyright 2025 Reuters", "© dpa", "Reporting by Tom Balmforth; Editing by Alex Richardson",
+                     "Mehr zum Thema: Angriffe", "Read more: Kyiv", "Alles zum Krieg finden Sie jederzeit in unserem Liveblog",
+                     "Liveblog", "Bei einem Angriff auf Charkiw wurden drei Menschen getötet.", "OSZAR", "  copyright x",
+                     "Text mit © in der Mitte", "Follow AP's coverage at https://apnews.com"]
+
+
+@given(st.sampled_from(BOILERPLATE_LINES) | st.text(max_size=80), st.text(max_size=20))
+def test_boilerplate_test_equals_searching_every_pattern(line, tail):
+    import re
+
+    from conflictdata.documents import _rules
+
+    rules = _rules()
+    for text in (line, line + tail, tail + line):
+        expected = any(pattern.search(text) for pattern, _ in rules.boilerplate)
+        assert rules.any_boilerplate(text) == expected
+        both = re.compile("|".join(f"(?:{p.pattern})" for p, _ in rules.boilerplate), re.IGNORECASE)
+        assert bool(both.search(text)) == expected
