@@ -136,3 +136,16 @@ def test_weapon_subject_with_a_damage_verb_is_a_strike():
     text = "In Ternopil zerstörte am Montag eine Rakete eine Lagerhalle."
     (e,) = _events(text, lang="de")
     assert (e.location, e.event_type) == ("Ternopil", "Explosions/Remote violence")
+
+
+def test_unnamed_attacker_and_air_defence_are_the_war_parties():
+    (strike,) = _events("In Kharkiv, a drone hit railway infrastructure on Friday.", lang="en")
+    assert strike.actor1 == "Military Forces of Russia (2000-)"
+    (dwu,) = _events("Über der Region Krasnodar seien am Freitag 28 Drohnen abgeschossen worden.", lang="de")
+    assert (dwu.sub_event_type, dwu.actor1, dwu.actor2) == (
+        "Disrupted weapons use", "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)")
+
+
+def test_the_struck_country_named_in_a_dateline_is_not_the_attacker():
+    text = "LUTSK, Ukraine — Russia struck Lutsk with missiles early on Friday, injuring seven people."
+    assert {e.actor1 for e in _events(text, lang="en")} == {"Military Forces of Russia (2000-)"}

@@ -487,8 +487,10 @@ class _Coder:
             shooters = [f for f in actors if not f.weapon]
             owners = [f for f in actors if f.weapon]
             a1 = shooters[0].country if shooters else frame.defender
+            if not a1 and opponents(country):
+                a1 = country  # air defence shoots down weapons over its own country
             a2 = next((f.country for f in owners if f.country != a1), "") or \
-                (frame.attacker if frame.attacker != a1 else "")
+                (frame.attacker if frame.attacker != a1 else "") or (opponent(a1, year, present) if a1 else "")
             return a1, a2, False, military
         if event_type == "Protests":  # ACLED: protesters of the country; the police when it intervened
             police = sub == "Protest with intervention"
@@ -496,9 +498,13 @@ class _Coder:
         if kind == "agreement":
             sides = list(dict.fromkeys(f.country for f in actors))
             return (sides[0] if sides else ""), (sides[1] if len(sides) > 1 else ""), False, military
+        if event_type == _STRIKE:  # "LUTSK, Ukraine — Russia struck …": the struck country is not the attacker
+            actors = sorted(actors, key=lambda f: f.country == country)
         a1 = "" if unknown else (actors[0].country if actors else "")
         if not a1 and not unknown and event_type == _STRIKE and frame.attacker and frame.attacker != country:
             a1 = frame.attacker  # the paragraph's attacker; nobody strikes their own towns in these reports
+        if not a1 and not unknown and event_type == _STRIKE and not victims:
+            a1 = opponent(country, year, present)  # a strike in a country at war with no attacker named: its enemy
         if kind in CHANGE_KINDS or event_type == _STRATEGIC:
             return a1, "", False, military
         civ = event_type == _STRIKE and any(
