@@ -230,3 +230,31 @@ def test_number_word_soup_never_raises(parts, joiner):
 def test_number_words(words, lang, value):
     q = parse_quantity(f"{words} Tote" if lang == "de" else f"{words} dead", lang)
     assert q is not None and q.value == value and q.text == words
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("ein 71 Jahre alter Mann wurde getötet", "de", []),
+    ("eine 45-Jährige wurde verletzt", "de", []),
+    ("der Mann war 80 Jahre alt", "de", []),
+    ("eine Frau im Alter von 62 Jahren", "de", []),
+    ("a 71-year-old man was killed", "en", []),
+    ("a two-year-old girl", "en", []),
+    ("a woman aged 34", "en", []),
+    ("two boys aged 9 and 12 were killed", "en", [2]),
+    ("three people, aged 9, 12 and 70, died", "en", [3]),
+    ("zwei Kinder im Alter von 9 und 12 Jahren", "de", [2]),
+    ("the man, 71 years old, and 3 others", "en", [3]),
+])
+def test_ages_are_not_counts(text, lang, expected):
+    assert [q.value for q in find_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("beide Fahrer wurden getötet", "de", 2),
+    ("die beiden Insassen", "de", 2),
+    ("both drivers were killed", "en", 2),
+    ("a couple of people were hurt", "en", 2),
+    ("eine vierköpfige Familie", "de", 4),
+])
+def test_pair_and_family_words_are_counts(text, lang, value):
+    assert [q.value for q in find_quantities(text, lang)] == [value]

@@ -8,7 +8,8 @@ import attrs
 
 from conflictdata._resources import load_json
 from conflictdata.extract.actors import ForceMention
-from conflictdata.extract.lexicon import Hit, lexicon
+from conflictdata.extract.lexicon import Hit, lexicon, word_before
+from conflictdata.normalize.numbers import is_large_scale
 
 __all__ = ["CasualtyReport", "find_casualties", "is_placeholder"]
 
@@ -18,6 +19,21 @@ _AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
 _NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
 _PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
 _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+_VICTIM_AFTER = 60  # characters after a casualty word searched for its victim, within the clause
+_SINGULAR = frozenset({"ein", "eine", "einen", "einem", "einer", "a", "an"})  # "ein Passant", "a driver"
+
+
+def _singular(text: str, victim: Hit, lang: str, casualty_words: Sequence[Hit]) -> bool:
+    """An indefinite article right before the victim noun, or before one adjective ("ein älterer Passant",
+    "a young driver"; not "a drone killed civilians"): one victim."""
+    start, word = word_before(text, victim.start, 30)
+    if word.lower() in _SINGULAR:
+        return True
+    if not word or (lang == "de" and not word[:1].islower()) or any(w.start <= start < w.end for w in casualty_words):
+        return False
+    _, article = word_before(text, start, 30)
+    return article.lower() in _SINGULAR
 
 
 @attrs.frozen
@@ -69,8 +85,8 @@ def _count_of(quantity: Any, sentence: str) -> tuple[int | None, int | None, int
     from conflictdata.normalize import vague_fatality_count
 
     if getattr(quantity, "vague", False):
-        # ACLED: "several"/"many" are 3 or 10 by the attack's scale; the lower (3) is coded, as for conflicts
-        value = vague_fatality_count(quantity, context=False)
+        # ACLED: "several"/"many" are 3 or 10 by the attack's scale (massiver Angriff, large-scale strike)
+        value = vague_fatality_count(quantity, context=sentence)
         return value, None, None, is_placeholder(quantity)
     try:
         value = int(quantity.value)
@@ -132,7 +148,10 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                 victim_kind, victim_country = "force", f.country
         if not victim_kind:
             if chosen is None:  # "eine Frau wurde getötet", "killed a 68-year-old woman"
-                window = (max(prev_word_end, word.start - 40), min(next_word_start, word.end + 30))
+                stop = _CLAUSE_END.search(text, word.end, min(end, word.end + _VICTIM_AFTER))
+                # "starb am Samstagnachmittag ein 71 Jahre alter Mann": the subject may follow the verb
+                window = (max(prev_word_end, word.start - 40), min(next_word_start, stop.start() if stop else
+                                                                   word.end + _VICTIM_AFTER))
             elif chosen.start > word.start:  # "killing three people": the victims follow the number
                 window = (span[0], min(next_word_start, span[1] + 25))
             else:
@@ -142,6 +161,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                     victim_kind = v.get("class")
                     if v.get("count"):
                         victim_count = int(v.get("count"))
+                    elif chosen is None and _singular(text, v, lang, words):
+                        victim_count = 1
             if not victim_kind and any(window[0] <= n.start and n.end <= window[1] for n in nouns):
                 victim_kind = "force"
         negated = any(n.end <= word.start and _words_between(text, n.end, word.start) <= _NEGATION_WORDS
@@ -162,6 +183,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
         elif word.get("class") == "killed" and (victim_kind or _plural_noun(word.text, lang)):
             # ACLED: plural "fatalities" without a figure count as "several"
             count, placeholder = int(settings.get("plural_fatality_count", 3)), True
+            if is_large_scale(sentence):
+                count = int(settings.get("plural_fatality_count_large", 10))
         if word.get("class") == "killed" and word.text.lower().startswith("gefallen") and chosen is None \
                 and not victim_kind:
             continue  # "gefallen" without a number or a soldier is not a casualty ("die Entscheidung ist gefallen")

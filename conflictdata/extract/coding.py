@@ -37,6 +37,7 @@ class Candidate:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     injured: int | None = None
+    fatalities_vague: bool = False  # the count stands for a vague word (several, Tote): any real figure replaces it
     evidence: tuple[str, ...] = ()
     confidence: float = 0.7
     note_extra: str = ""

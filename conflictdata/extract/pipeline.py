@@ -331,15 +331,20 @@ class _Coder:
                 frame.last = []
                 return  # "die Zahl ... könnte bei 4.000 liegen"
             if any(c.get("effect") == "aggregate" and clauses.of(c.start) == clauses.of(r.start)
-                   for c in cues for r in reports):
+                   for c in cues for r in reports) or any(t.aggregate and not t.suppressed for t in triggers):
+                # "Seit 2014 sind … Zehntausende Menschen getötet worden": a running total; "Insgesamt hätten
+                # Truppen 38 Ortschaften beschossen, dabei seien zwei Menschen getötet worden": the total's toll
                 frame.last = []
-                return  # "Seit 2014 sind … Zehntausende Menschen getötet worden": a running total
+                return
             if not incident_here and (frame.last or frame.recent):
                 self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
                 frame.last = []
                 return
             if frame.event_type:  # casualties with a place: the paragraph's last attack
                 active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
+            elif weapon_type:  # "Eine Rakete tötete zwei Menschen in Odessa": the weapon names the attack
+                entry = _inherited_entry(_Frame(_STRIKE, weapon_type))
+                active = [Trigger(Hit(s, s, "", entry), clauses.of(s))]
         if any(t.kind == "arrest" for t in active):
             # "detained a man who passed coordinates for missile strikes": the weapon is the charge, not an attack
             active = [t for t in active if t.kind in ("arrest", "protest")]
@@ -363,7 +368,7 @@ class _Coder:
             elif kind == "generic":
                 event_type, sub = _resolve_generic(text, trig, weapon_type, frame, places, lang, (s, e))
             elif kind == "inherited":
-                event_type, sub = frame.event_type, frame.sub_event_type
+                event_type, sub = frame.event_type or event_type, frame.sub_event_type or sub
             elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
                 kind, event_type, sub = "protest", "Protests", "Protest with intervention"  # ACLED
             # several triggers in several clauses: each takes the places of its own clause first
@@ -415,8 +420,8 @@ class _Coder:
                 if event_type == _BATTLES and kind in ("capture", "recapture") and a1:
                     sub = "Government regains territory" if a1 == country else "Non-state actor overtakes territory"
                 share = [p for p in incident if not any(owners.get(id(r)) is p for r in killed + injured)]
-                fat, low, high = _fatalities([r for r in killed if owners.get(id(r)) in (pref, None)],
-                                             share, pref, owners)
+                mine = [r for r in killed if owners.get(id(r)) in (pref, None)]
+                fat, low, high = _fatalities(mine, share, pref, owners)
                 inj, _, _ = _fatalities([r for r in injured if owners.get(id(r)) in (pref, None)], share, pref, owners)
                 confidence = conf.get(kind, conf["default"]) + conf["place_in_" + origin]
                 if date_mention is not None:
@@ -438,7 +443,8 @@ class _Coder:
                     actor1_country=a1, actor2_country=a2 if not civ else "", actor2_civilians=civ,
                     actor1_kind=kinds[0], actor2_kind=kinds[1],
                     civilian_targeting=civ_target and civ, unknown_attacker=unknown, fatalities=fat, fatalities_low=low,
-                    fatalities_high=high, injured=inj, evidence=(sentence.text,),
+                    fatalities_high=high, injured=inj, fatalities_vague=bool(mine) and all(r.placeholder for r in mine),
+                    evidence=(sentence.text,),
                     confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible))
                 made.append(len(self.out) - 1)
                 if date_mention is not None:
@@ -554,8 +560,8 @@ class _Coder:
             inj, _, _ = _fatalities(injured, list(indexes), indexes[n], {}) if injured else (None, None, None)
             if fat is not None:
                 placeholder = all(r.placeholder for r in killed)
-                if c.fatalities is None or (not placeholder and _was_placeholder(c)):
-                    changes["fatalities"] = fat
+                if c.fatalities is None or (not placeholder and c.fatalities_vague):
+                    changes.update(fatalities=fat, fatalities_vague=placeholder)
                 elif not placeholder and fat != c.fatalities:
                     low, high = min(c.fatalities, fat), max(c.fatalities, fat)
                     changes.update(fatalities=low, fatalities_low=min(low, c.fatalities_low or low),
@@ -742,8 +748,3 @@ def _fatalities(reports: Sequence[CasualtyReport], share: Sequence[Any], place: 
     lows = [r.low for r in real if r.low is not None]
     highs = [r.high for r in real if r.high is not None]
     return total, (min(lows) if lows else None), (max(highs) if highs else None)
-
-
-def _was_placeholder(c: Candidate) -> bool:
-    settings = load_json("lexicons/settings.json")
-    return c.fatalities in (int(settings.get("plural_fatality_count", 3)), 10)

@@ -95,6 +95,8 @@ class _Lexicon:
     roles: dict[str, frozenset[str]]
     months: frozenset[str]
     large_scale: re.Pattern[str]
+    age_after: re.Pattern[str]
+    age_before: re.Pattern[str]
 
 
 def _key(phrase: str) -> str:
@@ -172,11 +174,11 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     for r in context:
         roles.setdefault(r["role"], set()).add(_key(r["word"]))
     roles.setdefault("year_before", set()).update(_key(m).rstrip(".") for m in months + seasons)
-    stems = [
-        r"\s+".join(re.escape(w) for w in r["word"].rstrip("*").split()) + (r"\w*" if r["word"].endswith("*") else r"(?!\w)")
-        for r in context
-        if r["role"] == "large_scale"
-    ]
+    def stems(role: str) -> list[str]:
+        return [r"\s+".join(re.escape(w) for w in r["word"].rstrip("*").split())
+                + (r"\w*" if r["word"].endswith("*") else r"(?!\w)") for r in context if r["role"] == role]
+
+    ages_after, ages_before = stems("age_after"), stems("age_before")
     return _Lexicon(
         langs=langs,
         pattern=re.compile(pattern, re.IGNORECASE),
@@ -196,8 +198,25 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
         scales={_key(r["word"]): Decimal(r["value"]) for r in words if r["kind"] == "scale"},
         roles={k: frozenset(v) for k, v in roles.items()},
         months=frozenset(_key(m).rstrip(".") for m in months),
-        large_scale=re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")", re.IGNORECASE) if stems else re.compile(r"(?!)"),
+        large_scale=_alternation(r"(?<!\w)(?:", stems("large_scale"), ")"),
+        # "ein 71 Jahre alter Mann", "a 9-year-old": the number is an age
+        age_after=_alternation(r"\s*-?\s*(?:", ages_after, ")"),
+        # "aged 34", "two boys aged 9 and 12": every number of the list after it is an age
+        age_before=_alternation(r"(?<!\w)(?:", ages_before, r")\s+(?:\d{1,3}\s*(?:,|and|und|or|oder|bis|to|-)\s*)*\Z"),
     )
+
+
+def _alternation(head: str, parts: list[str], tail: str) -> re.Pattern[str]:
+    return re.compile(head + "|".join(parts) + tail, re.IGNORECASE) if parts else re.compile(r"(?!)")
+
+
+_AGE_LOOKBACK = 60  # characters before a number searched for "aged", "im Alter von"
+
+
+def _is_age(text: str, start: int, end: int, lex: _Lexicon) -> bool:
+    """A number that gives someone's age ("ein 71 Jahre alter Mann", "aged 9 and 12"), not how many."""
+    return lex.age_after.match(text, end) is not None or \
+        lex.age_before.search(text[max(0, start - _AGE_LOOKBACK):start]) is not None
 
 
 def _langs_of(lang: object) -> tuple[str, ...]:
@@ -393,6 +412,8 @@ def _atom(
         if _prev_word(text, start) in lex.roles.get("not_one_before", ()):
             return None  # "no one", "the one who"
     if m.group("digits") is not None and _is_not_a_count(text, start, end, lex, qualified, standalone_years):
+        return None
+    if _is_age(text, start, end, lex):
         return None
     tail = lex.tail.match(text, end)
     if tail.group("scale"):
