@@ -8,6 +8,7 @@ reports. The rules (dates within precision, places, actor pairs, blank actors, f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -235,9 +236,14 @@ def _cluster_order(event: Event, text: _Texts) -> tuple[Any, ...]:
 
 
 def _type_rank(event: Event) -> tuple[int, int]:
+    return _rank_of(event.event_type, event.sub_event_type)
+
+
+@functools.lru_cache(maxsize=256)  # a few dozen (type, sub-event type) pairs exist
+def _rank_of(event_type: str, sub_event_type: str) -> tuple[int, int]:
     vocab = get_vocabulary()  # an Event's types are valid: validation ran when it was made
     # sub-event types rank in the order vocabularies.json lists them: Air/drone strike before Shelling/artillery
-    return (vocab.event_type_rank(event.event_type), vocab.sub_event_types_of(event.event_type).index(event.sub_event_type))
+    return (vocab.event_type_rank(event_type), vocab.sub_event_types_of(event_type).index(sub_event_type))
 
 
 _SORTED_COLUMNS = tuple(sorted(COLUMNS))
