@@ -77,3 +77,73 @@ def test_a_regional_total_with_its_toll_is_not_the_town_event():
             "getötet worden.")
     events = extract_events(text, published=PUB, lang="de")
     assert [(e.location, e.fatalities) for e in events] == [("Kherson", 1)]
+
+
+def test_revised_tolls_keep_the_lowest_with_the_range():
+    text = ("A Russian missile struck an apartment block in Odesa, Ukraine, on Thursday, killing at least 9 people.\n\n"
+            "The mayor initially said 7 people had died; by Friday the death toll had risen to 12. More than 40 "
+            "people were injured.")
+    event = _one(text, "en")
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high, event.injured) == (7, 7, 12, 40)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russian missiles hit Pavlohrad in Ukraine on Thursday. One man was killed and four were injured.", "en"),
+    ("Russian missiles hit Pavlohrad in Ukraine on Thursday.\n\nThe mayor said one man was killed and four were "
+     "injured.", "en"),
+    ("Russische Raketen trafen am Donnerstag Pawlohrad. Ein Mann kam ums Leben, vier Menschen wurden verletzt.", "de"),
+    ("In Pawlohrad schlug am Donnerstag eine russische Rakete in eine Fabrik ein. Ein Wachmann kam ums Leben, "
+     "vier Menschen wurden verwundet.", "de"),
+])
+def test_deaths_in_the_next_sentence_belong_to_the_incident(text, lang):
+    event = _one(text, lang)
+    assert (event.location, event.fatalities, event.injured) == ("Pavlohrad", 1, 4)
+
+
+def test_another_place_in_between_ends_the_incident():
+    text = ("Russian missiles hit Pavlohrad in Ukraine on Thursday. In Dnipro, a Russian drone damaged a house. "
+            "One man was killed.")
+    events = {e.location: e.fatalities for e in extract_events(text, published=PUB, lang="en")}
+    assert events["Pavlohrad"] == 0 and events["Dnipro"] == 1
+
+
+def test_another_victim_elsewhere():
+    text = ("One person was killed in Druzhkivka by a Russian drone on Thursday, and another in Kramatorsk when a "
+            "glide bomb hit a garage.")
+    events = {e.location: e.fatalities for e in extract_events(text, published=PUB, lang="en")}
+    assert events == {"Druzhkivka": 1, "Kramatorsk": 1}
+
+
+@pytest.mark.parametrize("text, lang, expected, split", [
+    ("Russian strikes on Kharkiv and Sumy in Ukraine killed five people on Thursday.", "en",
+     {"Kharkiv": 3, "Sumy": 2}, True),
+    ("Russian strikes on Thursday killed five people across the region: four in Kharkiv and one in Sumy.", "en",
+     {"Kharkiv": 4, "Sumy": 1}, False),
+    ("Bei russischen Angriffen auf Charkiw und Sumy wurden am Donnerstag fünf Menschen getötet, vier in Charkiw "
+     "und einer in Sumy.", "de", {"Kharkiv": 4, "Sumy": 1}, False),
+])
+def test_a_total_is_split_only_over_places_without_their_own_counts(text, lang, expected, split):
+    events = extract_events(text, published=PUB, lang=lang)
+    assert {e.location: e.fatalities for e in events} == expected
+    assert all(("divided across" in e.notes) == split for e in events)
+
+
+def test_a_toll_over_unnamed_towns_is_a_total_and_the_itemised_towns_are_the_incidents():
+    text = ("KRAMATORSK, Ukraine (AP) — Russian shelling killed at least three civilians in towns across the "
+            "Donetsk region on Thursday, officials said. In Kostiantynivka, Russian artillery killed two people. "
+            "One person was killed in Druzhkivka by a drone.")
+    events = extract_events(text, published=PUB, lang="en")
+    assert sorted((e.location, e.fatalities) for e in events) == [("Druzhkivka", 1), ("Kostiantynivka", 2)]
+
+
+@pytest.mark.parametrize("text, lang, injured", [
+    ("In Balaklija beschädigte eine russische Rakete am Donnerstag eine Schule und mehrere Häuser und verletzte "
+     "zehn Menschen.", "de", 10),
+    ("In Balakliia, a Russian missile damaged a school and several homes on Thursday and wounded 10 people.", "en", 10),
+    ("Russian drones attacked Ukraine overnight on Thursday, injuring two people in Sumy and knocking out power "
+     "in Kharkiv.", "en", 2),
+    ("Bei einem russischen Drohnenangriff auf Sumy wurden am Donnerstag zwei Menschen leicht verwundet.", "de", 2),
+    ("A Russian drone hit a bus in Sumy on Thursday; two passengers were hurt.", "en", 2),
+])
+def test_injured_the_same_way(text, lang, injured):
+    assert _one(text, lang, "Sumy" if "Sumy" in text else None).injured == injured

@@ -18,9 +18,15 @@ _BEFORE_WORDS = 5  # "300 nordkoreanische Soldaten ... getötet", "14 Tote"
 _AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
 _NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
 _PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
+# "damaged several homes and wounded 10 people": a number before "and" belongs to another noun
+_CONJUNCTION = re.compile(r"\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 _VICTIM_AFTER = 60  # characters after a casualty word searched for its victim, within the clause
+_ELLIPSIS = re.compile(r"(?:,\s*|\b(?:and|und|sowie)\s+)(another|one more|ein weiterer|eine weitere|ein weiteres)"
+                       r"\s+(?=(?:in|im|near|bei|nahe|at)\b)", re.IGNORECASE)
+_ITEM_PLACE = re.compile(r"\s+(?:of them\s+|davon\s+)?(?:in|im|near|bei)\s+(?:the\s+|der\s+)?[A-ZÄÖÜ]")
+_ONE = re.compile(r"\b(einer|eine|eins)(?=\s+(?:in|im|bei)\s)")  # "und einer in Sumy": one (German)
 _SINGULAR = frozenset({"ein", "eine", "einen", "einem", "einer", "a", "an"})  # "ein Passant", "a driver"
 
 
@@ -52,6 +58,31 @@ class CasualtyReport:
     negated: bool = False
     placeholder: bool = False  # a vague word ("viele", "several") that any real figure replaces
     implausible: str = ""  # a figure above the plausible limit, as written; it is not counted
+
+
+def _items(text: str, start: int, end: int, quants: Sequence[Any], used: set[int],
+           reports: Sequence[CasualtyReport]) -> list[CasualtyReport]:
+    """The parts of a total itemised by place after it ("killed five people: four in Kharkiv and one in Sumy",
+    "fünf Menschen getötet, vier in Charkiw und einer in Sumy"): reports of the total's kind, one per place."""
+    totals = [r for r in reports if r.kind in ("killed", "injured") and r.count and not r.negated]
+    if not totals:
+        return []
+    spans = [(q.start, q.end, q.value) for q in quants if id(q) not in used and q.start >= totals[0].end
+             and not getattr(q, "vague", False)]
+    spans += [(m.start(1), m.end(1), 1) for m in _ONE.finditer(text, totals[0].end, end)]
+    out = []
+    for a, b, value in sorted(spans):
+        if not _ITEM_PLACE.match(text, b):
+            continue
+        total = [r for r in totals if r.end <= a][-1]
+        if any(r.start < a and r.end > total.end for r in reports):
+            continue  # another casualty word between: not a part of this total
+        try:
+            count = int(value)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        out.append(CasualtyReport(total.kind, count, None, None, a, b, total.victims, total.victim_country))
+    return out
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -128,7 +159,7 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
             if id(q) in used or q.end > word.start or q.start < prev_word_end:
                 continue
             if _words_between(text, q.end, word.start) <= _BEFORE_WORDS and not _PUNCTUATION.search(
-                    text, q.end, word.start) and not any(
+                    text, q.end, word.start) and not _CONJUNCTION.search(text, q.end, word.start) and not any(
                     q.end <= o.start and o.end <= word.start for o in quants if o is not q):
                 chosen = q
             break
@@ -190,4 +221,12 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
             continue  # "gefallen" without a number or a soldier is not a casualty ("die Entscheidung ist gefallen")
         reports.append(CasualtyReport(word.get("class"), count, low, high, span[0], span[1], victim_kind,
                                       victim_country, negated, placeholder, implausible))
+    reports.extend(_items(text, start, end, quants, used, reports))
+    for m in _ELLIPSIS.finditer(text, start, end):
+        # "One person was killed in Druzhkivka, and another in Sloviansk": one more of the same kind
+        prior = [r for r in reports if r.end <= m.start() and r.kind in ("killed", "injured") and r.count
+                 and not r.negated]
+        if prior:
+            reports.append(CasualtyReport(prior[-1].kind, 1, None, None, m.start(1), m.end(1), prior[-1].victims,
+                                          prior[-1].victim_country))
     return reports

@@ -42,6 +42,7 @@ class Candidate:
     confidence: float = 0.7
     note_extra: str = ""
     implausible: tuple[str, ...] = ()  # death tolls above the plausible limit, as written; not counted
+    summary: bool = False  # a region-level report over unnamed towns ("in towns across the region")
 
 
 def _country(alpha2: str) -> Any:

@@ -35,6 +35,9 @@ _TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on",
 _DEFINITE = {"de": frozenset({"der", "die", "das", "den", "dem", "des"}), "en": frozenset({"the"})}
 _REFERRING_KINDS = frozenset({"generic", "strike", "impact"})
 _WEAPON_KINDS = frozenset({"strike", "generic", "impact", "intercept", "inherited"})  # weapons name attackers
+_OWN_PLACE_GAP = 30  # characters from a casualty phrase to the place it names ("killing two people in Sumy")
+_LOCATIVE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:in|im|near|bei|at|of|der|des)\s+(?:(?:the|city|town|village|Stadt|Ort)\s+)*",
+                       re.IGNORECASE)
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 # an agency dateline at the start of the first body paragraph: "Kiew (dpa) -", "KYIV, Nov 27 (Reuters) -"
 _DATELINE = re.compile(r"\s*([A-ZÄÖÜ][\w'’./ -]{1,40}?)(?:,[^\n\-–—]{0,30})?"
@@ -64,6 +67,7 @@ class _Frame:
     date: tuple[dt.date, int] | None = None  # the last date a trigger sentence gave
     denied: set[str] = attrs.Factory(set)  # trigger kinds denied in the paragraph
     made: list[int] = attrs.Factory(list)  # every candidate of the paragraph
+    carried: list[int] = attrs.Factory(list)  # the previous paragraph's last events, until a place or event is told
 
     def inherit(self) -> "_Frame":
         """A new paragraph's frame: the section's attack type, attacker, defender and date."""
@@ -257,10 +261,14 @@ class _Coder:
             section = sections.setdefault(para.section, _Frame())
             if pi != current:
                 self._backfill(frame)
+                previous = frame
                 current, frame = pi, section.inherit()
+                if current > 0 and self.paragraphs[pi - 1].section == para.section:
+                    # "… killing at least 16 people.\n\nThe mayor initially said 14 had died": the same incident
+                    frame.carried = previous.recent
             self._sentence(sentence, frame, section)
         self._backfill(frame)
-        return self.out
+        return _itemised(self.out)
 
     def _backfill(self, frame: _Frame) -> None:
         """A strike told before its attacker is named ("… in Kiew getötet. Russland griff die Hauptstadt mit
@@ -279,6 +287,8 @@ class _Coder:
         places = self.places.within(s, e)
         trigger_hits = self.triggers.within(s, e)
         casualty_words = self.casualty_words.within(s, e)
+        if any(p.role in ("incident", "reference") for p in places):
+            frame.carried = []  # another place: the previous paragraph's incident is over
         if not trigger_hits and not casualty_words:
             frame.places.extend(p for p in places if p.role in ("incident", "reference"))
             frame.last = []
@@ -336,8 +346,9 @@ class _Coder:
                 # Truppen 38 Ortschaften beschossen, dabei seien zwei Menschen getötet worden": the total's toll
                 frame.last = []
                 return
-            if not incident_here and (frame.last or frame.recent):
-                self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
+            if not incident_here and (frame.last or frame.recent or frame.carried):
+                self._attach(frame.last or frame.recent or frame.carried, reports, sentence.text, dates, clauses,
+                             speech)
                 frame.last = []
                 return
             if frame.event_type:  # casualties with a place: the paragraph's last attack
@@ -406,9 +417,13 @@ class _Coder:
             civ_target = any(c.get("kind") == "civilian_target" for c in cues
                              if trig.clause[0] <= c.start < trig.clause[1])
             unknown = any(c.get("kind") == "unknown_attacker" for c in cues)
-            killed = [r for r in reports if r.kind == "killed" and not r.negated and r.count is not None]
-            injured = [r for r in reports if r.kind == "injured" and r.count is not None]
-            owners = _owners(killed + injured, incident, clauses)
+            # a toll over unnamed places ("killed four civilians in towns across the region") is a total
+            totals = [c for c in cues if c.get("kind") == "plural_target"]
+            counted = [r for r in reports if not any(clauses.of(c.start) == clauses.of(r.start) for c in totals)]
+            killed = [r for r in counted if r.kind == "killed" and not r.negated and r.count is not None]
+            injured = [r for r in counted if r.kind == "injured" and r.count is not None]
+            owners = _owners(killed + injured, incident, clauses, text)
+            summary = any(trig.clause[0] <= c.start < trig.clause[1] for c in totals)
             for index, pref in enumerate(incident):
                 key = (event_type, sub, id(pref.place))
                 if key in seen:
@@ -419,10 +434,13 @@ class _Coder:
                                                   year, unknown, forces)
                 if event_type == _BATTLES and kind in ("capture", "recapture") and a1:
                     sub = "Government regains territory" if a1 == country else "Non-state actor overtakes territory"
-                share = [p for p in incident if not any(owners.get(id(r)) is p for r in killed + injured)]
-                mine = [r for r in killed if owners.get(id(r)) in (pref, None)]
-                fat, low, high = _fatalities(mine, share, pref, owners)
-                inj, _, _ = _fatalities([r for r in injured if owners.get(id(r)) in (pref, None)], share, pref, owners)
+                # the places of the list without counts of their own share its total (ACLED's split rule)
+                share = list({id(p.place): p.place for p in incident
+                              if not any(owners.get(id(r)) is p.place for r in killed + injured)}.values())
+                mine = [r for r in killed if owners.get(id(r)) in (pref.place, None)]
+                fat, low, high = _fatalities(mine, share, pref.place, owners)
+                inj, _, _ = _fatalities([r for r in injured if owners.get(id(r)) in (pref.place, None)], share,
+                                        pref.place, owners)
                 confidence = conf.get(kind, conf["default"]) + conf["place_in_" + origin]
                 if date_mention is not None:
                     confidence += conf["explicit_date"]
@@ -434,7 +452,7 @@ class _Coder:
                 if implausible:
                     confidence += conf["lowered"]
                 note = ""
-                if len(share) > 1 and pref in share and (killed or injured) and any(
+                if len(share) > 1 and pref.place in share and (killed or injured) and any(
                         owners.get(id(r)) is None for r in killed + injured):
                     note = f"[Casualty figures of the report are divided across {len(share)} places.]"
                 self.out.append(Candidate(
@@ -445,7 +463,8 @@ class _Coder:
                     civilian_targeting=civ_target and civ, unknown_attacker=unknown, fatalities=fat, fatalities_low=low,
                     fatalities_high=high, injured=inj, fatalities_vague=bool(mine) and all(r.placeholder for r in mine),
                     evidence=(sentence.text,),
-                    confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible))
+                    confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible,
+                    summary=summary and pref.geo_precision == 3))
                 made.append(len(self.out) - 1)
                 if date_mention is not None:
                     self.explicit.add(len(self.out) - 1)
@@ -556,16 +575,22 @@ class _Coder:
             if implausible:
                 changes.update(implausible=c.implausible + implausible,
                                confidence=max(self.conf["minimum"], c.confidence + self.conf["lowered"]))
-            fat, _, _ = _fatalities(killed, list(indexes), indexes[n], {}) if killed else (None, None, None)
-            inj, _, _ = _fatalities(injured, list(indexes), indexes[n], {}) if injured else (None, None, None)
+            # one share per place: the drone and the missile strike on one town are one incident's toll
+            places = list(dict.fromkeys(id(self.out[j].place) for j in indexes))
+            fat, _, _ = _fatalities(killed, places, id(c.place), {}) if killed else (None, None, None)
+            inj, _, _ = _fatalities(injured, places, id(c.place), {}) if injured else (None, None, None)
             if fat is not None:
                 placeholder = all(r.placeholder for r in killed)
                 if c.fatalities is None or (not placeholder and c.fatalities_vague):
                     changes.update(fatalities=fat, fatalities_vague=placeholder)
-                elif not placeholder and fat != c.fatalities:
-                    low, high = min(c.fatalities, fat), max(c.fatalities, fat)
-                    changes.update(fatalities=low, fatalities_low=min(low, c.fatalities_low or low),
-                                   fatalities_high=max(high, c.fatalities_high or high))
+                elif not placeholder:
+                    # conflicting or revised tolls ("initially 7 … risen to 12"): the lowest, with the range
+                    top = max([fat] + ([r.high or r.count for r in killed if not r.placeholder]
+                                       if len(places) == 1 else []))
+                    low, high = min(c.fatalities, fat), max(c.fatalities, top)
+                    if (low, high) != (c.fatalities, c.fatalities):
+                        changes.update(fatalities=low, fatalities_low=min(low, _or(c.fatalities_low, low)),
+                                       fatalities_high=max(high, _or(c.fatalities_high, high)))
             if inj is not None and c.injured is None:
                 changes["injured"] = inj
             if c.event_type == _STRIKE and any(r.victims in ("civilian", "person", "") and (r.count or 0) > 0
@@ -626,6 +651,8 @@ class _Coder:
             # where troops were sent or withdrawn is no place for the fighting told next
             frame.places.extend(p for p in places if p.role in ("incident", "reference"))
         frame.last = made
+        if active:
+            frame.carried = []
         if made:
             frame.recent = made
             frame.made.extend(made)
@@ -713,9 +740,11 @@ def _fits(kind: str, forces: Sequence[ForceMention], place: PlaceRef) -> bool:
     return True
 
 
-def _owners(reports: Sequence[CasualtyReport], places: Sequence[PlaceRef], clauses: Clauses) -> dict[int, Any]:
-    """The place each casualty report belongs to: the only place in its clause ("In Charkiw wurden vier
-    Menschen verletzt, in Sumy brannte ein Lagerhaus"); reports of clauses with no or several places are shared."""
+def _owners(reports: Sequence[CasualtyReport], places: Sequence[PlaceRef], clauses: Clauses,
+            text: str) -> dict[int, Any]:
+    """The place (gazetteer record) each casualty report belongs to: the only place in its clause ("In Charkiw
+    wurden vier Menschen verletzt, in Sumy brannte ein Lagerhaus"), else the place right after it ("injuring two
+    people in Voronezh and knocking out power in Kursk"); other reports are shared by the list's places."""
     owners: dict[int, Any] = {}
     if len(places) < 2:
         return owners
@@ -723,7 +752,12 @@ def _owners(reports: Sequence[CasualtyReport], places: Sequence[PlaceRef], claus
         clause = clauses.of(r.start)
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
         if len(inside) == 1:
-            owners[id(r)] = inside[0]
+            owners[id(r)] = inside[0].place
+        elif inside:  # "injuring two people in Voronezh and knocking out power to parts of Kursk"
+            after = [p for p in inside if 0 <= p.start - r.end <= _OWN_PLACE_GAP
+                     and _LOCATIVE.fullmatch(text[r.end:p.start])]
+            if len(after) == 1:
+                owners[id(r)] = after[0].place
     return owners
 
 
@@ -741,10 +775,26 @@ def _fatalities(reports: Sequence[CasualtyReport], share: Sequence[Any], place: 
     counts = [r.count for r in real if r.count is not None]
     if not counts:
         return None, None, None
-    total = sum(counts) if len(real) > 1 and len({r.victims for r in real}) > 1 else min(counts)
+    # "2 soldiers and 3 civilians killed" add up; "7 people died … the toll rose to 12" are conflicting figures
+    victims = {r.victims for r in real}
+    total = sum(counts) if len(real) > 1 and len(victims) > 1 and "force" in victims and "" not in victims \
+        else min(counts)
     if parts > 1:
         share_count, rest = divmod(total, parts)
-        return share_count + (rest if list(share).index(place) == 0 else 0), None, None
+        part = share_count + (rest if list(share).index(place) == 0 else 0)
+        return (part if part or not total else None), None, None  # "one man" over two places: none for the second
     lows = [r.low for r in real if r.low is not None]
     highs = [r.high for r in real if r.high is not None]
     return total, (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+def _itemised(candidates: list[Candidate]) -> list[Candidate]:
+    """A region-level summary over unnamed towns ("shelling hit towns across the Donetsk region") gives way to the
+    towns of that region the article itemises with the same event type: they are the incidents."""
+    towns = {(c.place.country_code, c.place.admin1, c.event_type) for c in candidates if c.geo_precision < 3}
+    return [c for c in candidates
+            if not (c.summary and (c.place.country_code, c.place.admin1, c.event_type) in towns)]
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
