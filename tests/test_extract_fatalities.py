@@ -147,3 +147,11 @@ def test_a_toll_over_unnamed_towns_is_a_total_and_the_itemised_towns_are_the_inc
 ])
 def test_injured_the_same_way(text, lang, injured):
     assert _one(text, lang, "Sumy" if "Sumy" in text else None).injured == injured
+
+
+def test_a_weapon_with_a_toll_after_a_battle_paragraph_is_a_strike():
+    text = ("Fighting raged near Pokrovsk in Ukraine on Thursday, officials said.\n\n"
+            "In Kramatorsk, Russian artillery killed two people and wounded three.")
+    events = {e.location: (e.event_type, e.fatalities, e.injured)
+              for e in extract_events(text, published=PUB, lang="en")}
+    assert events["Kramatorsk"] == ("Explosions/Remote violence", 2, 3)

@@ -351,9 +351,10 @@ class _Coder:
                              speech)
                 frame.last = []
                 return
-            if frame.event_type:  # casualties with a place: the paragraph's last attack
+            if frame.event_type and not (weapon_type and frame.event_type != _STRIKE):
+                # casualties with a place: the paragraph's last attack
                 active = [Trigger(Hit(s, s, "", _inherited_entry(frame)), clauses.of(s))]
-            elif weapon_type:  # "Eine Rakete tötete zwei Menschen in Odessa": the weapon names the attack
+            elif weapon_type:  # "Eine Rakete tötete zwei Menschen in Odessa", "artillery killed two people"
                 entry = _inherited_entry(_Frame(_STRIKE, weapon_type))
                 active = [Trigger(Hit(s, s, "", entry), clauses.of(s))]
         if any(t.kind == "arrest" for t in active):
@@ -379,7 +380,7 @@ class _Coder:
             elif kind == "generic":
                 event_type, sub = _resolve_generic(text, trig, weapon_type, frame, places, lang, (s, e))
             elif kind == "inherited":
-                event_type, sub = frame.event_type or event_type, frame.sub_event_type or sub
+                event_type, sub = event_type or frame.event_type, sub or frame.sub_event_type
             elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
                 kind, event_type, sub = "protest", "Protests", "Protest with intervention"  # ACLED
             # several triggers in several clauses: each takes the places of its own clause first
