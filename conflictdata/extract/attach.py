@@ -35,7 +35,9 @@ class PlaceRef:
     role: incident, context (not where something happened), destination / origin (context for the trigger
     kinds in ``applies_to``), reference ("20 km south of X"), country, country_location (a country as the
     event's location), person (a first name), dateline, foreign (a town outside the countries at war),
-    district (an adjectival city district or raion name: the event is coded at the town around it).
+    district (an adjectival city district or raion name: the event is coded at the town around it), authority
+    (an office named after the place: "Sumy Regional Military Administration"; where its sentence's event
+    happened only when the sentence names no other place).
     """
 
     start: int
@@ -153,6 +155,9 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role = "context"
             elif kind == "meeting":
                 role = "meeting"
+            elif kind == "authority" and role == "incident":
+                role = "authority"  # "Militärverwaltung des Gebiets Poltawa"
+                precision = int(cue.get("geo_precision") or precision)
             elif kind == "person" and cue is before and not place.is_region:
                 role = "person"
             elif kind in ("destination", "origin") and role == "incident":
@@ -163,13 +168,16 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
             role = "district"  # "im Bezirk Schewtschenkiwskyj": a part of the city told around it, not a town
         if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident":
             role = out[-1].role  # "Johann Wadephul", "the Dnipro River"
+        if out and role in ("context", "authority") and after is not None and out[-1].role == "incident" and \
+                0 <= start - out[-1].end <= 1:
+            out[-1] = attrs.evolve(out[-1], role=role)  # "Bohdan Khmelnytskyi Street": the whole name
         if out and role == "incident" and precision == 1 and out[-1].geo_precision == 2 and \
                 _LIST_JOIN.fullmatch(text[out[-1].end:start]):
             precision = 2  # "bei Kostjantyniwka und Torezk": the cue covers the whole list
         nxt = _NEXT_CAPITAL.match(text, end)
-        if role == "incident" and nxt and nxt.start(1) not in starts and after is None and lang == "de" \
-                and not place.is_region and not _known_noun(text, nxt.start(1), lang):
-            role = "person"  # "Wolodimir Selenskij": a first name, not Vladimir
+        if role == "incident" and nxt and nxt.start(1) not in starts and after is None and not place.is_region \
+                and not _known_noun(text, nxt.start(1), lang) and (lang == "de" or _first_name(text, start, nxt, lang)):
+            role = "person"  # "Wolodimir Selenskij", "Serhiy Lysak": a first name, not a town
         out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
         if _PLURAL_REGIONS.match(text, end):  # "the Belgorod, Kursk and Bryansk regions": every item a region
             i = len(out) - 1
@@ -232,6 +240,19 @@ def _city_district(text: str, start: int, end: int) -> bool:
         return False
     return " " in text[start:end] or bool(_DISTRICT_AFTER.match(text, end)) or bool(
         _DISTRICT_BEFORE.search(text[max(0, start - 20):start]))
+
+
+def _first_name(text: str, start: int, nxt: re.Match[str], lang: str) -> bool:
+    """English: a name followed by a capitalised word with no preposition before it ("governor Serhiy Lysak
+    said"), not a town in a locative phrase ("in Kharkiv Russian drones …") nor before a nationality word."""
+    before = words_before(text, start, 1)
+    if before and before[0].lower() in _LOCATIVE_EN:
+        return False
+    return lexicon("agents", lang).match_at(text, nxt.start(1)) is None and not nxt.group(1)[-1:] in "’'"
+
+
+_LOCATIVE_EN = frozenset({"in", "at", "near", "on", "over", "of", "to", "from", "into", "around", "outside",
+                          "towards", "toward", "across", "and", "or", "the", "between", "by"})
 
 
 def _known_noun(text: str, start: int, lang: str) -> bool:

@@ -150,13 +150,14 @@ class Lexicon:
             return None
         while pos < len(text) and text[pos] in " \t":
             pos += 1
-        window = text[pos:pos + _MATCH_WINDOW]
+        lo = max(0, pos - 1)  # one character of left context: "-Stausee" right after "Kachowka" starts a word
+        window = text[lo:pos + _MATCH_WINDOW]
         regex, source = self._scanner(window)
-        m = regex.match(source)
+        m = regex.match(source, pos - lo)
         if m is None:
             return None
         entry = self._lookup(m.group())
-        return None if entry is None else Hit(pos + m.start(), pos + m.end(), window[m.start():m.end()], entry)
+        return None if entry is None else Hit(lo + m.start(), lo + m.end(), window[m.start():m.end()], entry)
 
     def match_before(self, text: str, pos: int, window: int = 80) -> Hit | None:
         """The match that ends exactly at ``pos`` (before optional spaces), looking back ``window`` characters."""

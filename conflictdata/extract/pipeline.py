@@ -493,6 +493,9 @@ class _Coder:
             return incident, "sentence"
         if any(p.role == "country_location" for p in where):
             return [], ""  # the sentence itself puts the event at country level
+        office = [p for p in places if p.role == "authority"][:1]
+        if office and kind not in CHANGE_KINDS:
+            return office, "sentence"  # "the mayor of Konotop reported a hit": the office's place
         anaphor = any(c.get("kind") == "place_anaphor" for c in self.cues.within(scope[0], scope[1]))
         if frame.places and (kind not in CHANGE_KINDS or anaphor):  # deployments come with their own place
             return _specific(frame.places)[-1:], "paragraph"  # ("aus der Ortschaft zurückgezogen")

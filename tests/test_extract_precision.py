@@ -1,0 +1,46 @@
+"""Precision rules for place names that are not incidents, casualty counts and event kinds on unseen wire
+text (docs/methodology.md, "Places that are not incidents"). Every test is an invented article."""
+from __future__ import annotations
+
+from conflictdata.extract import extract_events
+
+
+def _events(text, lang, published="2025-06-20"):
+    return extract_events(text, published=published, lang=lang)
+
+
+def _places(events):
+    return sorted({e.location for e in events})
+
+
+def test_authorities_named_after_a_place_are_context_en():
+    text = ("Russian drones attacked Odesa overnight, the Kharkiv Oblast Prosecutor's Office said. "
+            "The Sumy Regional Military Administration and the Mayor of Kyiv Vitali Klitschko condemned it.")
+    assert _places(_events(text, "en")) == ["Odesa"]
+
+
+def test_authorities_named_after_a_place_are_context_de():
+    text = ("Russische Drohnen haben in der Nacht die Stadt Charkiw angegriffen. Das teilte die "
+            "Militärverwaltung des Gebiets Poltawa mit, auch der Bürgermeister von Kiew äußerte sich.")
+    assert _places(_events(text, "de")) == ["Kharkiv"]
+
+
+def test_streets_and_first_names_are_not_towns():
+    text = "A Russian drone hit a house on Bohdan Khmelnytskyi Street in Dnipro, governor Serhiy Lysak said."
+    assert _places(_events(text, "en")) == ["Dnipro"]
+
+
+def test_a_first_name_starting_a_sentence_is_not_a_town_but_a_town_before_a_nationality_is():
+    text = "Serhiy Lysak said Russian missiles struck Dnipro. In Kharkiv Russian drones hit a school."
+    assert _places(_events(text, "en")) == ["Dnipro", "Kharkiv"]
+
+
+def test_reservoirs_and_dams_are_not_the_town():
+    assert _places(_events("Russian shelling hit Nikopol near the Kakhovka dam on Sunday.", "en")) == ["Nikopol"]
+    assert _places(_events("Russische Artillerie beschoss Nikopol am Kachowka-Stausee.", "de")) == ["Nikopol"]
+
+
+def test_an_office_gives_the_place_only_when_the_sentence_names_no_other():
+    text = "Eine russische Drohne schlug in der Nacht ein, teilte der Bürgermeister von Konotop mit."
+    events = _events(text, "de")
+    assert [(e.location, e.geo_precision) for e in events] == [("Konotop", 1)]
