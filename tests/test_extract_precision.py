@@ -44,3 +44,29 @@ def test_an_office_gives_the_place_only_when_the_sentence_names_no_other():
     text = "Eine russische Drohne schlug in der Nacht ein, teilte der Bürgermeister von Konotop mit."
     events = _events(text, "de")
     assert [(e.location, e.geo_precision) for e in events] == [("Konotop", 1)]
+
+
+def _tolls(text, lang):
+    return [(e.location, e.fatalities) for e in _events(text, lang)]
+
+
+def test_german_verb_first_toll():
+    assert _tolls("Ein russischer Drohnenangriff tötete in Cherson am Montag zwei Zivilisten.", "de") == \
+        [("Kherson", 2)]
+
+
+def test_listed_people_are_counted():
+    assert _tolls("A Russian missile strike on Kharkiv killed a 70-year-old man and his wife.", "en") == \
+        [("Kharkiv", 2)]
+    assert _tolls("A Russian drone attack on Kherson killed a woman and her two children.", "en") == \
+        [("Kherson", 3)]
+    assert _tolls("Bei einem russischen Angriff auf Sumy wurden ein Mann und seine Frau getötet.", "de") == \
+        [("Sumy", 2)]
+
+
+def test_durations_and_running_totals_are_no_tolls():
+    assert _tolls("Russian shelling over the past 24 hours killed two civilians in Kherson.", "en") == \
+        [("Kherson", 2)]
+    text = ("Russian drones struck Izium on Monday. More than 400 civilians have been killed in the town "
+            "since its liberation.")
+    assert _tolls(text, "en") == [("Izium", 0)]

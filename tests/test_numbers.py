@@ -258,3 +258,13 @@ def test_ages_are_not_counts(text, lang, expected):
 ])
 def test_pair_and_family_words_are_counts(text, lang, value):
     assert [q.value for q in find_quantities(text, lang)] == [value]
+
+
+def test_is_duration():
+    from conflictdata.normalize.numbers import is_duration
+
+    text = "over the past 24 hours killed two"
+    assert is_duration(text, text.index("24") + 2)
+    assert not is_duration(text, text.index("two") + 3)
+    assert is_duration("in den vergangenen 24 Stunden", 21)
+    assert not is_duration(None, 3)

@@ -9,7 +9,7 @@ import attrs
 from conflictdata._resources import load_json
 from conflictdata.extract.actors import ForceMention
 from conflictdata.extract.lexicon import Hit, lexicon, word_before
-from conflictdata.normalize.numbers import is_large_scale
+from conflictdata.normalize.numbers import is_duration, is_large_scale
 
 __all__ = ["CasualtyReport", "find_casualties", "is_placeholder"]
 
@@ -40,6 +40,27 @@ def _singular(text: str, victim: Hit, lang: str, casualty_words: Sequence[Hit]) 
         return False
     _, article = word_before(text, start, 30)
     return article.lower() in _SINGULAR
+
+
+# "a 70-year-old man and his wife", "eine Frau und ihre zwei Kinder": people listed, not counted
+_COMPANION = re.compile(r"\s+(?:and|und)\s+(?:his|her|their|seine|seinen|ihre|ihren|sein|ihr)\s+"
+                        r"(?:(?P<number>\w+)\s+)?\w+", re.IGNORECASE)
+
+
+def _companions(text: str, end: int, quants: Sequence[Any]) -> int:
+    """How many people a possessive list after a single victim adds ("… and his wife": 1, "… and her two
+    children": 2)."""
+    m = _COMPANION.match(text, end)
+    if m is None:
+        return 0
+    if m.group("number"):
+        for q in quants:
+            if q.start == m.start("number") and not getattr(q, "vague", False):
+                try:
+                    return max(1, int(q.value))
+                except (TypeError, ValueError, OverflowError):
+                    return 1
+    return 1
 
 
 @attrs.frozen
@@ -146,7 +167,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
     if nouns is None:
         nouns = list(lexicon("forces", lang).finditer(text, start, end))
     sentence = text[start:end]
-    quants = sorted((q for q in quantities if start <= q.start and q.end <= end), key=lambda q: q.start)
+    quants = sorted((q for q in quantities if start <= q.start and q.end <= end and not is_duration(text, q.end)),
+                    key=lambda q: q.start)
     used: set[int] = set()
     reports: list[CasualtyReport] = []
     settings = load_json("lexicons/settings.json")
@@ -170,6 +192,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                 gap = text[word.end:q.start]
                 if _words_between(text, word.end, q.start) <= _AFTER_WORDS and not _AFTER_STOP.search(gap):
                     chosen = q
+                elif not _CLAUSE_END.search(gap) and not _CONJUNCTION.search(gap) and any(0 <= v.start - q.end <= 2 for v in victims):
+                    chosen = q  # "tötete in Cherson am Montag zwei Zivilisten": the verb first, the victims later
                 break
         span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \
             (word.start, chosen.end if chosen is not None else word.end)
@@ -187,13 +211,20 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                 window = (span[0], min(next_word_start, span[1] + 25))
             else:
                 window = span
+            last_victim = 0
             for v in victims:
                 if window[0] <= v.start and v.end <= window[1]:
                     victim_kind = v.get("class")
+                    if victim_count is not None:
+                        if chosen is None and not text[last_victim:v.start].strip():  # "a 70-year-old man and …"
+                            victim_count = 1 + _companions(text, v.end, quants)
+                        last_victim = v.end
+                        continue  # the first of listed victims counts its companions ("ein Mann und seine Frau")
+                    last_victim = v.end
                     if v.get("count"):
-                        victim_count = int(v.get("count"))
+                        victim_count = int(v.get("count")) + (_companions(text, v.end, quants) if chosen is None else 0)
                     elif chosen is None and _singular(text, v, lang, words):
-                        victim_count = 1
+                        victim_count = 1 + _companions(text, v.end, quants)
             if not victim_kind and any(window[0] <= n.start and n.end <= window[1] for n in nouns):
                 victim_kind = "force"
         negated = any(n.end <= word.start and _words_between(text, n.end, word.start) <= _NEGATION_WORDS

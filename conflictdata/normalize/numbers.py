@@ -18,7 +18,7 @@ from text_to_num import text2num
 
 from conflictdata._resources import load_tsv, once
 
-__all__ = ["Quantity", "find_quantities", "parse_quantity", "vague_fatality_count"]
+__all__ = ["Quantity", "find_quantities", "is_duration", "parse_quantity", "vague_fatality_count"]
 
 Number = int | float
 
@@ -97,6 +97,7 @@ class _Lexicon:
     large_scale: re.Pattern[str]
     age_after: re.Pattern[str]
     age_before: re.Pattern[str]
+    duration_after: re.Pattern[str]
 
 
 def _key(phrase: str) -> str:
@@ -202,6 +203,8 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
         # "ein 71 Jahre alter Mann", "a 9-year-old": the number is an age
         age_after=_alternation(r"\s*-?\s*(?:", ages_after, ")"),
         # "aged 34", "two boys aged 9 and 12": every number of the list after it is an age
+        # "over the past 24 hours", "in den vergangenen 24 Stunden": a span of time, not how many
+        duration_after=_alternation(r"\s*-?\s*(?:", stems("duration_after"), ")"),
         age_before=_alternation(r"(?<!\w)(?:", ages_before, r")\s+(?:\d{1,3}\s*(?:,|and|und|or|oder|bis|to|-)\s*)*\Z"),
     )
 
@@ -537,6 +540,14 @@ def _vague_entry(text: str, lex: _Lexicon) -> _Vague | None:
         if m.group("vague") is not None:
             return lex.vague[_key(m.group("vague"))]
     return None
+
+
+def is_duration(text: str, end: int) -> bool:
+    """The number ending at ``end`` counts hours, days or weeks ("over the past 24 hours"), not victims."""
+    try:
+        return _lexicon(_LANGS).duration_after.match(text, end) is not None
+    except (TypeError, ValueError, IndexError):
+        return False
 
 
 def is_large_scale(context: str) -> bool:
