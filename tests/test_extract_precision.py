@@ -70,3 +70,18 @@ def test_durations_and_running_totals_are_no_tolls():
     text = ("Russian drones struck Izium on Monday. More than 400 civilians have been killed in the town "
             "since its liberation.")
     assert _tolls(text, "en") == [("Izium", 0)]
+
+
+def test_a_government_protesting_is_no_protest_event():
+    text = ("The Ukrainian foreign ministry protested against the Russian strikes on Sumy. "
+            "Ukraine protested the shelling of Kherson.")
+    assert all(e.event_type != "Protests" for e in _events(text, "en"))
+    text = "Das ukrainische Außenministerium protestierte gegen die Angriffe auf Sumy. Polen protestiert scharf."
+    assert all(e.event_type != "Protests" for e in _events(text, "de"))
+
+
+def test_people_protesting_in_a_capital_still_protest():
+    events = _events("In Kiew protestierten am Sonntag Hunderte Menschen gegen das Gesetz.", "de")
+    assert [(e.location, e.event_type) for e in events] == [("Kyiv", "Protests")]
+    events = _events("Hundreds of people protested in Kyiv on Sunday against the new law.", "en")
+    assert [(e.location, e.event_type) for e in events] == [("Kyiv", "Protests")]

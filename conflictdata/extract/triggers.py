@@ -76,6 +76,12 @@ class Clauses:
         return self.bounds[self.index(pos)] if self.bounds else (pos, pos)
 
 
+# words allowed between a government and its protest ("Kyiv has formally protested", "Polen hat scharf protestiert")
+_AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|hat|haben|hatte|formally|officially|offiziell|scharf|strongly)\s+)*")
+
+_PREPOSITION = re.compile(r"(?i)\b(?:in|im|at|aus|nach|from|to)\s+$")  # "In Kiew protestierten …": a place
+
+
 def _in(span: tuple[int, int], hit: Hit) -> bool:
     return span[0] <= hit.start and hit.end <= span[1]
 
@@ -99,6 +105,10 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
             if scope == "before":
                 if kind in ("anaphora", "generic") and cue.end <= hit.start and not text[cue.end:hit.start].strip():
                     anaphoric = True
+                elif kind == "diplomatic" and hit.get("kind") == "protest" and cue.end <= hit.start \
+                        and _AUXILIARIES.fullmatch(text, cue.end, hit.start) and not suppressed \
+                        and not _PREPOSITION.search(text, max(0, cue.start - 6), cue.start):
+                    suppressed = kind  # "Kyiv protested", "Polen protestiert": a government, not a street protest
                 continue
             if cue.start in consumed:
                 continue
@@ -113,6 +123,8 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
                 lowered = True
             elif effect == "aggregate":
                 aggregate = True
+            elif effect == "suppress_protest" and hit.get("kind") == "protest" and not suppressed:
+                suppressed = kind  # "the foreign ministry protested": a diplomatic protest is no demonstration
         if anaphoric:
             continue
         out.append(Trigger(hit, clause, suppressed, lowered, aggregate, clauses.relative[clauses.index(hit.start)]))
