@@ -85,3 +85,16 @@ def test_people_protesting_in_a_capital_still_protest():
     assert [(e.location, e.event_type) for e in events] == [("Kyiv", "Protests")]
     events = _events("Hundreds of people protested in Kyiv on Sunday against the new law.", "en")
     assert [(e.location, e.event_type) for e in events] == [("Kyiv", "Protests")]
+
+
+def test_german_singular_interception_per_region():
+    text = ("Die Flugabwehr schoss in der Nacht 40 ukrainische Drohnen ab, davon 18 über dem Gebiet Rostow und "
+            "elf über der Region Krasnodar.")
+    events = _events(text, "de")
+    assert sorted((e.admin1, e.sub_event_type, e.geo_precision) for e in events) == [
+        ("Krasnodar", "Disrupted weapons use", 3), ("Rostov", "Disrupted weapons use", 3)]
+
+
+def test_storming_positions_near_a_town_is_a_battle():
+    events = _events("Russische Truppen stürmten Stellungen bei Pokrowsk.", "de")
+    assert [(e.location, e.sub_event_type, e.geo_precision) for e in events] == [("Pokrovsk", "Armed clash", 2)]
