@@ -56,16 +56,24 @@ def lookups(gaz) -> None:
             gaz.lookup(name)
         n += len(names)
     rate = n / (time.perf_counter() - start)
-    print(f"exact lookups (repeated names)          {rate:,.0f} /s (target >= 100,000 /s)")
-    n = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < 1.0:
-        for name in names:
-            gaz._lookup_cached.cache_clear()
+    print(f"exact lookups (repeated names, cached)  {rate:,.0f} /s")
+    # distinct real names, each looked up once, result cache off: what a stream of new names costs
+    column = gaz._names
+    step = max(1, len(gaz) // 20_000)
+    from conflictdata.text import normalize_key
+
+    # names indexed under their own key (a few, e.g. "Lyon 02", are not: they go on to the fuzzy tier)
+    distinct = [n for n in dict.fromkeys(column[i].as_py() for i in range(0, len(gaz), step))
+                if normalize_key(n) in gaz._exact][:10_000]
+    best = 0.0
+    for _ in range(3):
+        gaz._lookup_cached.cache_clear()
+        gaz._norm.cache_clear()
+        start = time.perf_counter()
+        for name in distinct:
             gaz.lookup(name)
-        n += len(names)
-    rate = n / (time.perf_counter() - start)
-    print(f"exact lookups, empty result cache       {rate:,.0f} /s")
+        best = max(best, len(distinct) / (time.perf_counter() - start))
+    print(f"exact lookups, {len(distinct):,} distinct names, no cache {best:,.0f} /s (target >= 100,000 /s)")
 
 
 def find_places(gaz) -> None:

@@ -155,25 +155,33 @@ class _Sections:
 class _KeyIndex:
     """key -> row numbers over arrays: sorted stable 32-bit key hashes, the key strings, list offsets and rows.
 
-    Holds no Python object per key, so loading is a matter of reading buffers; a hash hit is verified against
-    the key string. ``heads`` maps the hash of the first word of multi-word keys to their largest word count
-    (how far ``find_places`` must look ahead).
+    Holds no Python object per key, so loading is a matter of reading buffers. A probe reads the hashes of one
+    of 2**16 buckets (the top 16 bits of the hash) through memoryviews (no numpy call per probe) and verifies a
+    hash hit against the key's UTF-8 bytes. ``heads`` maps the hash of the first word of multi-word keys to
+    their largest word count (how far ``find_places`` must look ahead).
     """
 
     def __init__(self, hashes, keys, offsets, values, heads=None) -> None:
         import numpy as np
+        import pyarrow as pa
 
-        self.hashes = hashes
-        self._keys = keys  # a pyarrow StringArray or a list, in hash order
-        self.starts = offsets
-        self.rows = values
+        hashes = np.ascontiguousarray(hashes, dtype=np.uint32)
+        if not isinstance(keys, pa.Array):
+            keys = pa.array(keys, type=pa.string())
+        self._keys = keys  # a pyarrow StringArray, in hash order
         self.heads: dict[int, int] = heads or {}
-        # a 2**24-bit membership filter on the hashes: most words of a text are no key, and are rejected here
-        # with one bytes index instead of a numpy search
-        bits = np.zeros(1 << 21, dtype=np.uint8)
-        slots = (np.asarray(hashes, dtype=np.uint32) >> np.uint32(8)).astype(np.int64)
-        np.bitwise_or.at(bits, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
-        self._filter = bits.tobytes()
+        self._n = len(hashes)
+        self._hashes = memoryview(hashes).cast("B").cast("I")
+        self._starts = memoryview(np.ascontiguousarray(offsets, dtype=np.int64)).cast("B").cast("q")
+        self._rows = memoryview(np.ascontiguousarray(values, dtype=np.int32)).cast("B").cast("i")
+        width = np.int64 if pa.types.is_large_string(keys.type) else np.int32
+        key_offsets = np.frombuffer(keys.buffers()[1], dtype=width)[keys.offset:keys.offset + len(keys) + 1]
+        self._key_offsets = memoryview(key_offsets.astype(np.int64)).cast("B").cast("q")
+        data = keys.buffers()[2]
+        self._key_bytes = memoryview(data if data is not None else b"").cast("B")  # "B": memcmp against bytes
+        # bucket b holds the hashes in [bucket[b], bucket[b + 1])
+        bounds = np.searchsorted(hashes, np.arange(0, 1 << 16, dtype=np.uint64) << np.uint64(16)).astype(np.int64)
+        self._bucket = memoryview(np.append(bounds, len(hashes))).cast("B").cast("q")
 
     @classmethod
     def from_section(cls, section) -> _KeyIndex:
@@ -206,38 +214,35 @@ class _KeyIndex:
         return cls(hashes, [k for _, k, _ in items], offsets, values, heads=heads)
 
     def _find(self, key: str) -> int:
-        import numpy as np
-
         h = _hash(key)
-        slot = h >> 8
-        if not (self._filter[slot >> 3] >> (slot & 7)) & 1:
+        hashes = self._hashes
+        b = h >> 16
+        i, end = self._bucket[b], self._bucket[b + 1]
+        while i < end and hashes[i] < h:
+            i += 1
+        if i == end or hashes[i] != h:
             return -1
-        h = np.uint32(h)
-        i = int(self.hashes.searchsorted(h))
-        n = len(self.hashes)
-        while i < n and self.hashes[i] == h:
-            if self._key(i) == key:
+        raw = key.encode("utf-8", "surrogatepass")
+        offsets = self._key_offsets
+        while i < end and hashes[i] == h:
+            if self._key_bytes[offsets[i]:offsets[i + 1]] == raw:
                 return i
             i += 1
         return -1
 
-    def _key(self, i: int) -> str:
-        value = self._keys[i]
-        return value if isinstance(value, str) else value.as_py()
-
     def get(self, key: str) -> list[int]:
         i = self._find(key)
-        return [] if i < 0 else self.rows[self.starts[i]:self.starts[i + 1]].tolist()
+        return [] if i < 0 else self._rows[self._starts[i]:self._starts[i + 1]].tolist()
 
     def __contains__(self, key: str) -> bool:
         return self._find(key) >= 0
 
     def keys(self) -> list[str]:
-        return self._keys if isinstance(self._keys, list) else self._keys.to_pylist()
+        return self._keys.to_pylist()
 
     def items(self) -> Iterator[tuple[str, list[int]]]:
         for i, key in enumerate(self.keys()):
-            yield key, self.rows[self.starts[i]:self.starts[i + 1]].tolist()
+            yield key, self._rows[self._starts[i]:self._starts[i + 1]].tolist()
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -273,6 +278,13 @@ class Gazetteer:
         self._lon = _ints(table.column("lon_e5")) / 1e5
         self._population = _ints(table.column("population"))
         self._is_region = _bools(table.column("is_region"))
+        # per-row reads go through memoryviews: they return Python objects without a numpy scalar in between
+        self._gid_mv = memoryview(self._geonameid).cast("B").cast("q")
+        self._lat_mv = memoryview(self._lat).cast("B").cast("d")
+        self._lon_mv = memoryview(self._lon).cast("B").cast("d")
+        self._pop = memoryview(self._population).cast("B").cast(self._population.dtype.char)
+        self._region = memoryview(self._is_region.view(np.uint8)).cast("B")
+        self._name_of = _string_column(self._names)
         self._dicts = {name: _dictionary_column(table.column(name)) for name in
                        ("country_code", "admin1", "admin1_code", "admin2", "feature_code")}
         meta = table.schema.metadata or {}
@@ -337,19 +349,19 @@ class Gazetteer:
         place = self._places.get(row)
         if place is None:
             d = self._dicts
-            gid = int(self._geonameid[row])
+            gid = self._gid_mv[row]
             place = Place(
                 geonameid=gid or None,
-                name=self._display.get(row) or self._names[row].as_py(),
-                latitude=float(self._lat[row]),
-                longitude=float(self._lon[row]),
+                name=self._display.get(row) or self._name_of(row),
+                latitude=self._lat_mv[row],
+                longitude=self._lon_mv[row],
                 country_code=d["country_code"](row),
                 admin1=d["admin1"](row),
                 admin1_code=d["admin1_code"](row),
                 admin2=d["admin2"](row),
                 feature_code=d["feature_code"](row),
-                population=int(self._population[row]),
-                is_region=bool(self._is_region[row]),
+                population=self._pop[row],
+                is_region=bool(self._region[row]),
             )
             self._places[row] = place
         return place
@@ -554,6 +566,9 @@ class Gazetteer:
 
     def _rank(self, hits: Sequence[tuple[int, str]], hint: frozenset[str], ctx: frozenset[str],
               region: bool = False, limit: int | None = None) -> list[Candidate]:
+        if len(hits) == 1:  # the common case: one place of that name
+            row, how = hits[0]
+            return [Candidate(self.place(row), round(self._score(row, how, hint, ctx, region), 4), how.split(":")[0])]
         best: dict[int, tuple[float, str]] = {}
         for row, how in hits:
             score = self._score(row, how, hint, ctx, region)
@@ -565,22 +580,25 @@ class Gazetteer:
         return [Candidate(self.place(row), round(score, 4), how.split(":")[0]) for row, (score, how) in ranked]
 
     def _score(self, row: int, how: str, hint: frozenset[str], ctx: frozenset[str], region: bool) -> float:
-        if how.startswith("fuzzy"):
-            ratio = float(how.split(":")[1])
-            base = _BASE["fuzzy"] + 0.15 * (ratio - FUZZY_THRESHOLD) / (100.0 - FUZZY_THRESHOLD)
-        elif how == "capital":
-            base = _BASE["exact"] - 0.05
-        else:
-            base = _BASE[how]
-        score = base + min(math.log10(1.0 + float(self._population[row])) / 7.0, 1.0) * 0.1
-        feature = self._dicts["feature_code"](row)
+        base = _BASE.get(how)
+        if base is None:
+            if how.startswith("fuzzy"):
+                ratio = float(how.split(":")[1])
+                base = _BASE["fuzzy"] + 0.15 * (ratio - FUZZY_THRESHOLD) / (100.0 - FUZZY_THRESHOLD)
+            elif how == "capital":
+                base = _BASE["exact"] - 0.05
+            else:
+                raise KeyError(how)
+        place = self.place(row)  # cached: its fields are read without a column access each
+        score = base + min(math.log10(1.0 + float(place.population)) / 7.0, 1.0) * 0.1
+        feature = place.feature_code
         score += _FEATURE.get(feature, 0.0)
-        if self._is_region[row] and not region and feature == "ADM1":
+        if place.is_region and not region and feature == "ADM1":
             score -= 0.05  # a bare name is the town before the region named after it
-        cc = self._dicts["country_code"](row)
+        cc = place.country_code
         if hint:
-            score += 0.15 if cc in hint or self._dicts["admin1_code"](row) in hint else -0.1
-        if ctx and (cc in ctx or self._dicts["admin1_code"](row) in ctx):
+            score += 0.15 if cc in hint or place.admin1_code in hint else -0.1
+        if ctx and (cc in ctx or place.admin1_code in ctx):
             score += 0.1
         return max(0.01, min(1.0, score / _SCALE))
 
@@ -646,8 +664,8 @@ class Gazetteer:
             return True
         in_context = self._dicts["country_code"](row) in ctx
         if how == "translit":
-            return in_context and self._population[row] >= 1000
-        return in_context or (self._population[row] >= SMALL_PLACE and not self._is_region[row])
+            return in_context and self._pop[row] >= 1000
+        return in_context or (self._pop[row] >= SMALL_PLACE and not self._region[row])
 
     def _match_at(self, text: str, m, norm, lists) -> tuple[int, int, list[tuple[int, str]], bool, bool] | None:
         """(start, end, hits, is_region, strict) for a place name starting at capitalised word ``m``."""
@@ -706,7 +724,7 @@ class Gazetteer:
             return ()
         hits = self._name_matches(key, fuzzy=False, translit=len(key) >= 6)
         if len(key) <= 4:  # short words: aliases, countries and cities
-            hits = [(r, how) for r, how in hits if how == "alias" or self._population[r] >= 100_000
+            hits = [(r, how) for r, how in hits if how == "alias" or self._pop[r] >= 100_000
                     or self._dicts["feature_code"](r) == "PCLI"]
         return tuple(hits)
 
@@ -809,9 +827,26 @@ def _dictionary_column(column):
     if pa.types.is_dictionary(column.type):
         values = [v or "" for v in column.dictionary.to_pylist()]
         indices = _ints(column.indices)
-        return lambda row: values[indices[row]]
+        view = memoryview(indices).cast("B").cast(indices.dtype.char)
+        return lambda row: values[view[row]]
     plain = [v or "" for v in column.to_pylist()]
     return plain.__getitem__
+
+
+def _string_column(column):
+    """A row -> str accessor for a string column, decoding from its buffers (no pyarrow scalar per call)."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = _array(column)
+    if column.null_count or not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return lambda row: column[row].as_py() or ""
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    offsets = np.frombuffer(column.buffers()[1], dtype=width)[column.offset:column.offset + len(column) + 1]
+    starts = memoryview(offsets.astype(np.int64)).cast("B").cast("q")
+    data = column.buffers()[2]
+    raw = memoryview(data if data is not None else b"").cast("B")
+    return lambda row: str(raw[starts[row]:starts[row + 1]], "utf-8")
 
 
 def _key_probe() -> str:
