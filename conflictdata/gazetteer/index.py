@@ -165,23 +165,21 @@ class _KeyIndex:
         import numpy as np
         import pyarrow as pa
 
-        hashes = np.ascontiguousarray(hashes, dtype=np.uint32)
+        hashes = np.asarray(hashes, dtype=np.uint32)
         if not isinstance(keys, pa.Array):
-            keys = pa.array(keys, type=pa.string())
+            keys = _string_array(keys)
         self._keys = keys  # a pyarrow StringArray, in hash order
         self.heads: dict[int, int] = heads or {}
-        self._n = len(hashes)
-        self._hashes = memoryview(hashes).cast("B").cast("I")
-        self._starts = memoryview(np.ascontiguousarray(offsets, dtype=np.int64)).cast("B").cast("q")
-        self._rows = memoryview(np.ascontiguousarray(values, dtype=np.int32)).cast("B").cast("i")
+        self._hashes = _view(hashes)
+        self._starts = _view(offsets)
+        self._rows = _view(values)
         width = np.int64 if pa.types.is_large_string(keys.type) else np.int32
-        key_offsets = np.frombuffer(keys.buffers()[1], dtype=width)[keys.offset:keys.offset + len(keys) + 1]
-        self._key_offsets = memoryview(key_offsets.astype(np.int64)).cast("B").cast("q")
+        self._key_offsets = _view(np.frombuffer(keys.buffers()[1], dtype=width)[keys.offset:keys.offset + len(keys) + 1])
         data = keys.buffers()[2]
         self._key_bytes = memoryview(data if data is not None else b"").cast("B")  # "B": memcmp against bytes
         # bucket b holds the hashes in [bucket[b], bucket[b + 1])
-        bounds = np.searchsorted(hashes, np.arange(0, 1 << 16, dtype=np.uint64) << np.uint64(16)).astype(np.int64)
-        self._bucket = memoryview(np.append(bounds, len(hashes))).cast("B").cast("q")
+        bounds = np.searchsorted(hashes, np.arange(0, 1 << 16, dtype=np.uint64) << np.uint64(16))
+        self._bucket = _view(np.append(bounds, len(hashes)).astype(np.int32))
 
     @classmethod
     def from_section(cls, section) -> _KeyIndex:
@@ -279,11 +277,11 @@ class Gazetteer:
         self._population = _ints(table.column("population"))
         self._is_region = _bools(table.column("is_region"))
         # per-row reads go through memoryviews: they return Python objects without a numpy scalar in between
-        self._gid_mv = memoryview(self._geonameid).cast("B").cast("q")
-        self._lat_mv = memoryview(self._lat).cast("B").cast("d")
-        self._lon_mv = memoryview(self._lon).cast("B").cast("d")
-        self._pop = memoryview(self._population).cast("B").cast(self._population.dtype.char)
-        self._region = memoryview(self._is_region.view(np.uint8)).cast("B")
+        self._gid_mv = _view(self._geonameid)
+        self._lat_mv = _view(self._lat)
+        self._lon_mv = _view(self._lon)
+        self._pop = _view(self._population)
+        self._region = _view(self._is_region.view(np.uint8))
         self._name_of = _string_column(self._names)
         self._dicts = {name: _dictionary_column(table.column(name)) for name in
                        ("country_code", "admin1", "admin1_code", "admin2", "feature_code")}
@@ -408,7 +406,7 @@ class Gazetteer:
                 aliases.setdefault(key, [])
                 if target not in aliases[key]:
                     aliases[key].append(target)
-        first = dict(self._exact.heads)
+        first = self._exact.heads  # this gazetteer's own dict: extended in place, not copied
         for key in aliases:
             if " " in key:
                 head = _hash(key.split(" ", 1)[0])
@@ -535,7 +533,7 @@ class Gazetteer:
                     import numpy as np
 
                     rows_of_regions = np.flatnonzero(self._is_region).tolist()
-                    keys = self._table.column("region_keys").take(rows_of_regions).to_pylist()
+                    keys = _list_rows(self._table.column("region_keys"), rows_of_regions)
                     index: dict[str, list[int]] = {}
                     for row, own in zip(rows_of_regions, keys):
                         for key in own or ():
@@ -792,17 +790,28 @@ def _dedupe(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _ints(column, unsigned: bool = False):
-    """An integer Arrow column as a numpy array, nulls as 0 (without pyarrow.compute, which imports pandas)."""
+    """An integer Arrow column as a numpy array, nulls as 0 (without pyarrow.compute, which imports pandas).
+
+    Without nulls, a read-only view of the Arrow buffer (no copy)."""
     import numpy as np
     import pyarrow as pa
 
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     dtype = np.dtype(f"{'u' if unsigned else ''}int{column.type.bit_width}")
-    values = np.frombuffer(column.buffers()[1], dtype=dtype)[column.offset:column.offset + len(column)].copy()
+    values = np.frombuffer(column.buffers()[1], dtype=dtype)[column.offset:column.offset + len(column)]
     if column.null_count:
+        values = values.copy()
         bits = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
         values[bits[column.offset:column.offset + len(column)] == 0] = 0
     return values
+
+
+def _view(array) -> memoryview:
+    """A flat memoryview of a numpy array: indexing returns Python ints/floats, with no numpy scalar per read."""
+    import numpy as np
+
+    array = np.ascontiguousarray(array)
+    return memoryview(array).cast("B").cast(array.dtype.char)
 
 
 def _bools(column):
@@ -827,10 +836,27 @@ def _dictionary_column(column):
     if pa.types.is_dictionary(column.type):
         values = [v or "" for v in column.dictionary.to_pylist()]
         indices = _ints(column.indices)
-        view = memoryview(indices).cast("B").cast(indices.dtype.char)
+        view = _view(indices)
         return lambda row: values[view[row]]
     plain = [v or "" for v in column.to_pylist()]
     return plain.__getitem__
+
+
+def _string_array(values: list[str]):
+    """A pyarrow StringArray from buffers (``pa.array`` imports pandas, ~40 MB)."""
+    import numpy as np
+    import pyarrow as pa
+
+    raw = [v.encode("utf-8", "surrogatepass") for v in values]
+    offsets = np.zeros(len(raw) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in raw], out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(len(raw), pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(raw)))
+
+
+def _list_rows(column, rows: list[int]) -> list[list | None]:
+    """Some rows of a list column as Python lists (not ``take``: pyarrow.compute imports pandas, ~40 MB)."""
+    column = _array(column)
+    return [column[row].as_py() for row in rows]
 
 
 def _string_column(column):
