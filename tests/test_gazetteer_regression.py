@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = ("gazetteer/gazetteer.zip", "gazetteer/place_aliases.tsv", "gazetteer/place_stopwords.tsv")
@@ -73,6 +75,16 @@ def digest(gaz) -> str:
         h.update(repr((name, _candidates(gaz.lookup(name)))).encode())
         h.update(repr(_candidates(gaz.lookup(name, country_codes=["RU"], context=["UA", "UA-14"]))).encode())
     return h.hexdigest()
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from("aZbKÄäÖß-'\u2019_ 1\n\t.,ЖжŁłǅ"), max_size=40) | st.text(max_size=40))
+def test_capital_words_scan_finds_what_capitalised_finds(text):
+    from conflictdata.gazetteer.matching import CAPITAL_WORDS, CAPITALISED
+
+    fast = [(m.start(), m.group()) for m in CAPITAL_WORDS.finditer(text)
+            if len(m.group()) > 1 or "A" <= m.group() <= "Z"]
+    assert fast == [(m.start(), m.group()) for m in CAPITALISED.finditer(text)]
 
 
 def test_results_unchanged():

@@ -285,6 +285,7 @@ class Gazetteer:
         self._name_of = _string_column(self._names)
         self._dicts = {name: _dictionary_column(table.column(name)) for name in
                        ("country_code", "admin1", "admin1_code", "admin2", "feature_code")}
+        self._is_country = _view(_equals(table.column("feature_code"), "PCLI").view(np.uint8))
         meta = table.schema.metadata or {}
         self._stale = meta.get(b"conflictdata.gazetteer.key_probe", b"").decode() != _key_probe()
         self._exact = self._stale_exact() if self._stale else _KeyIndex.from_section(sections.keys())
@@ -622,9 +623,10 @@ class Gazetteer:
         lists = matching.word_lists()
         norm = self._norm
         misses = self._misses
-        for m in matching.CAPITALISED.finditer(text):
+        is_country, country_of = self._is_country, self._dicts["country_code"]
+        for m in matching.CAPITAL_WORDS.finditer(text):
             word = m.group()
-            if word in misses or m.start() < pos or not word[0].isupper():
+            if word in misses or m.start() < pos or not word[0].isupper() or (len(word) == 1 and not "A" <= word <= "Z"):
                 continue
             hit = self._match_at(text, m, norm, lists)
             if hit is None:
@@ -636,8 +638,8 @@ class Gazetteer:
             raw.append(hit)
             pos = hit[1]
             for row, _ in hit[2]:
-                if self._dicts["feature_code"](row) == "PCLI":
-                    ctx.add(self._dicts["country_code"](row))
+                if is_country[row]:
+                    ctx.add(country_of(row))
         frozen = frozenset(ctx)
         out = []
         for start, end, hits, is_region, strict in raw:
@@ -654,11 +656,11 @@ class Gazetteer:
         key = self._norm(word)
         if key in matching.REGION_BEFORE or _hash(key) in self._first_tokens:
             return False
-        return key in matching.word_lists().stop or not self._text_matches(key)
+        return key in matching.word_lists().stop or not self._text_cached(key)
 
     def _counts_in_text(self, row: int, how: str, ctx: frozenset[str]) -> bool:
         """Whether a single-word match stands: aliases, countries and large places always; others in context."""
-        if how == "alias" or self._dicts["feature_code"](row) == "PCLI":
+        if how == "alias" or self._is_country[row]:
             return True
         in_context = self._dicts["country_code"](row) in ctx
         if how == "translit":
@@ -673,11 +675,11 @@ class Gazetteer:
         if first in matching.REGION_BEFORE:
             nxt = matching.FOLLOWING.match(text, end)
             if nxt and nxt.group(1)[0].isupper():
-                name_end, hits = self._longest(text, nxt, norm, regions=True)
+                name_end, hits = self._longest(text, nxt, norm(nxt.group(1)), norm, regions=True)
                 if hits:
                     return start, name_end, hits, True, False
             return None
-        name_end, hits = self._longest(text, m, norm, regions=False)
+        name_end, hits = self._longest(text, m, first, norm, regions=False)
         if not hits:
             return None
         nxt = matching.FOLLOWING.match(text, name_end)
@@ -693,28 +695,27 @@ class Gazetteer:
             return None  # "Wladimir Putin", "Martin Kragh"
         head = word.split("-", 1)[0]
         if head.isupper() and len(head) <= 5:  # acronyms (NIS, NATO): only countries and aliases
-            hits = [(r, how) for r, how in hits if how == "alias" or self._dicts["feature_code"](r) == "PCLI"]
+            hits = [(r, how) for r, how in hits if how == "alias" or self._is_country[r]]
             if not hits:
                 return None
         return start, name_end, hits, False, True
 
-    def _longest(self, text: str, m, norm, regions: bool) -> tuple[int, list[tuple[int, str]]]:
-        """The longest run of words from match ``m`` that names a place: (end offset, hits)."""
-        first = norm(m.group())
+    def _longest(self, text: str, m, first: str, norm, regions: bool) -> tuple[int, Sequence[tuple[int, str]]]:
+        """The longest run of words from match ``m`` (whose key is ``first``) that names a place: (end, hits)."""
+        more = self._first_tokens.get(_hash(first), 1) - 1
+        if not more:  # most words start no multi-word name
+            return m.end(), self._region_matches(first) if regions else self._text_cached(first)
         spans = [(m.end(), first)]
-        for _ in range(self._first_tokens.get(_hash(first), 1) - 1):
+        for _ in range(more):
             nxt = matching.FOLLOWING.match(text, spans[-1][0])
             if not nxt:
                 break
             spans.append((nxt.end(1), spans[-1][1] + " " + norm(nxt.group(1))))
         for end, key in reversed(spans):
-            hits = self._region_matches(key) if regions else self._text_matches(key)
+            hits = self._region_matches(key) if regions else self._text_cached(key)
             if hits:
                 return end, hits
         return m.end(), []
-
-    def _text_matches(self, key: str) -> list[tuple[int, str]]:
-        return list(self._text_cached(key))
 
     def _text_matches_uncached(self, key: str) -> tuple[tuple[int, str], ...]:
         """Matches for running text: like lookup without fuzzy matching; translit only for long words."""
@@ -723,7 +724,7 @@ class Gazetteer:
         hits = self._name_matches(key, fuzzy=False, translit=len(key) >= 6)
         if len(key) <= 4:  # short words: aliases, countries and cities
             hits = [(r, how) for r, how in hits if how == "alias" or self._pop[r] >= 100_000
-                    or self._dicts["feature_code"](r) == "PCLI"]
+                    or self._is_country[r]]
         return tuple(hits)
 
     # ------------------------------------------------------------------------------------------ reverse
@@ -804,6 +805,28 @@ def _ints(column, unsigned: bool = False):
         bits = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
         values[bits[column.offset:column.offset + len(column)] == 0] = 0
     return values
+
+
+def _equals(column, value: str):
+    """A numpy bool array: which rows of a (dictionary-encoded) string column hold ``value``."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = _array(column)
+    if pa.types.is_dictionary(column.type):
+        codes = [i for i, v in enumerate(column.dictionary.to_pylist()) if v == value]
+        return np.isin(_ints(column.indices), codes) & ~_nulls(column)
+    return np.array([v == value for v in column.to_pylist()], dtype=bool)
+
+
+def _nulls(column):
+    """A numpy bool array: which rows are null."""
+    import numpy as np
+
+    if not column.null_count:
+        return np.zeros(len(column), dtype=bool)
+    valid = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
+    return valid[column.offset:column.offset + len(column)] == 0
 
 
 def _view(array) -> memoryview:

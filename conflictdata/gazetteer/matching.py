@@ -11,7 +11,7 @@ import attrs
 
 from conflictdata._resources import load_tsv, once
 
-__all__ = ["inflection_variants", "REGION_BEFORE", "REGION_AFTER", "word_lists", "WordLists", "CAPITALISED", "FOLLOWING"]
+__all__ = ["inflection_variants", "REGION_BEFORE", "REGION_AFTER", "word_lists", "WordLists", "CAPITALISED", "CAPITAL_WORDS", "FOLLOWING"]
 
 # Words that make the following name a first-level region: "Gebiet Charkiw", "Region Kursk", "Oblast Sumy".
 REGION_BEFORE = frozenset({
@@ -24,6 +24,10 @@ REGION_AFTER = frozenset({"oblast", "oblast'", "region", "gebiet", "province", "
 # The start of a capitalised word (Latin, Latin-1, Latin Extended-A/B, Greek and Cyrillic capitals; the first
 # character is checked with str.isupper() afterwards, so the lower-case letters of mixed ranges are harmless).
 CAPITALISED = re.compile(r"(?<![\w'\u2019\-])[A-Z\u00c0-\u00de\u0100-\u024e\u0400-\u042f][\w'\u2019\-]*[^\W_]|(?<![\w'\u2019\-])[A-Z]")
+# The same words, found 4x faster: the pattern starts with a character class, so the regex engine jumps to the
+# capitals, and the lookbehind (the character before the capital is no word character) comes after the capital.
+# It also matches a single non-ASCII capital ("Ä"), which CAPITALISED does not: callers skip those.
+CAPITAL_WORDS = re.compile(r"[A-Z\u00c0-\u00de\u0100-\u024e\u0400-\u042f](?<![\w'\u2019\-][\s\S])(?:[\w'\u2019\-]*[^\W_])?")
 FOLLOWING = re.compile(r"[ \t\u00a0]+(?:\n[ \t]*)?([^\W\d_](?:[\w'\u2019\-]*[^\W_])?)")
 
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
