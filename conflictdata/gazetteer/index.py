@@ -442,31 +442,33 @@ class Gazetteer:
         key = self._norm(name) if isinstance(name, str) else ""
         if not key:
             return []
-        return list(self._lookup_cached(key, _codes(country_codes), _codes(context)))
+        return list(self._lookup_cached(key, _codes(country_codes) if country_codes else _NONE,
+                                        _codes(context) if context else _NONE))
 
     def _lookup(self, key: str, hint: frozenset[str], ctx: frozenset[str]) -> tuple[Candidate, ...]:
-        return tuple(self._lookup_ranked(key, hint, ctx))
-
-    def _lookup_ranked(self, key: str, hint: frozenset[str], ctx: frozenset[str]) -> list[Candidate]:
+        if " " not in key:  # one word: no region phrase
+            return tuple(self._rank(self._name_matches(key, fuzzy=True), hint, ctx))
         words = key.split(" ")
-        if len(words) > 1 and (words[0] in matching.REGION_BEFORE or words[-1] in matching.REGION_AFTER):
+        if words[0] in matching.REGION_BEFORE or words[-1] in matching.REGION_AFTER:
             whole = self._region_index().get(key)  # a region named with the word: "Moscow Oblast"
             if whole:
-                return self._rank([(r, "exact") for r in whole], hint, ctx, region=True)
-        if len(words) > 1 and words[0] in matching.REGION_BEFORE:
+                return tuple(self._rank([(r, "exact") for r in whole], hint, ctx, region=True))
+        if words[0] in matching.REGION_BEFORE:
             hits = self._region_matches(" ".join(words[1:]))
             if hits:
-                return self._rank(hits, hint, ctx, region=True)
-        if len(words) > 1 and words[-1] in matching.REGION_AFTER:
+                return tuple(self._rank(hits, hint, ctx, region=True))
+        if words[-1] in matching.REGION_AFTER:
             hits = self._region_matches(" ".join(words[:-1]))
             if hits:
-                return self._rank(hits, hint, ctx, region=True)
-        hits = self._name_matches(key, fuzzy=True)
-        return self._rank(hits, hint, ctx)
+                return tuple(self._rank(hits, hint, ctx, region=True))
+        return tuple(self._rank(self._name_matches(key, fuzzy=True), hint, ctx))
 
     def _name_matches(self, key: str, fuzzy: bool = False, translit: bool = True) -> list[tuple[int, str]]:
-        hits = [(r, "alias") for r in self._aliases.get(key, ())]
-        hits += [(r, "exact") for r in self._exact.get(key)]
+        exact = self._exact.get(key)
+        aliases = self._aliases.get(key)
+        if exact and not aliases:
+            return [(r, "exact") for r in exact]
+        hits = [(r, "alias") for r in aliases or ()] + [(r, "exact") for r in exact]
         if hits:
             return hits
         variants = matching.inflection_variants(key)
@@ -768,6 +770,7 @@ class Gazetteer:
 
 
 _EARTH_KM = 6371.0088
+_NONE: frozenset[str] = frozenset()
 
 
 def _unit(lat, lon):
