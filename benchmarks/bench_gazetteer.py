@@ -65,15 +65,17 @@ def lookups(gaz) -> None:
     # names indexed under their own key (a few, e.g. "Lyon 02", are not: they go on to the fuzzy tier)
     distinct = [n for n in dict.fromkeys(column[i].as_py() for i in range(0, len(gaz), step))
                 if normalize_key(n) in gaz._exact][:10_000]
-    best = 0.0
-    for _ in range(3):
+    rates = []
+    for _ in range(4):
         gaz._lookup_cached.cache_clear()
         gaz._norm.cache_clear()
         start = time.perf_counter()
         for name in distinct:
             gaz.lookup(name)
-        best = max(best, len(distinct) / (time.perf_counter() - start))
-    print(f"exact lookups, {len(distinct):,} distinct names, no cache {best:,.0f} /s (target >= 100,000 /s)")
+        rates.append(len(distinct) / (time.perf_counter() - start))
+    # the first pass also builds each Place and hashes each key for the first time in the process
+    print(f"exact lookups, {len(distinct):,} distinct names, no result cache: {max(rates[1:]):,.0f} /s "
+          f"(target >= 100,000 /s); first pass {rates[0]:,.0f} /s")
 
 
 def find_places(gaz) -> None:
@@ -105,11 +107,28 @@ def find_places(gaz) -> None:
           f"{n * len(articles) / elapsed:,.0f} articles/s")
 
 
+def corpus_scan(gaz) -> None:
+    """find_places over the pipeline benchmark's corpus (issue 6): 4.3 KB German and English articles."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    docs = [doc["text"] for doc in corpus.generate(2000)]
+    for label, part in (("first 1,000, caches filling", docs[:1000]), ("next 1,000", docs[1000:])):
+        size = sum(len(d.encode("utf-8")) for d in part)
+        start = time.perf_counter()
+        for d in part:
+            gaz.find_places(d, context=["UA"])
+        elapsed = time.perf_counter() - start
+        print(f"find_places, benchmark corpus, {label:<28} {size / elapsed / 1e6:.1f} MB/s, "
+              f"{len(part) / elapsed:,.0f} docs/s")
+
+
 def main() -> int:
     from conflictdata.gazetteer import Gazetteer
 
     cold_load()
     gaz = Gazetteer.default()
+    corpus_scan(gaz)  # first: a fresh process's caches
     lookups(gaz)
     find_places(gaz)
     return 0
