@@ -323,3 +323,9 @@ def test_load_refuses_members_with_missing_or_mistyped_columns(tmp_path):
     no_key = _with_member(tmp_path, "tkeys", lambda t: t.drop_columns(["key"]))  # read lazily, checked at load
     with pytest.raises(SchemaMismatchError, match=r"tkeys.arrow has no column 'key'"):
         Gazetteer.load(no_key)
+
+
+def test_region_named_by_its_own_name_outranks_one_sharing_its_capital(gaz):
+    found = gaz.lookup("Kyiv Oblast")
+    assert [(c.place.admin1_code, c.match) for c in found[:2]] == [("UA-32", "exact"), ("UA-30", "capital")]
+    assert found[0].score > found[1].score

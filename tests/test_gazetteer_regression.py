@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = ("gazetteer/gazetteer.zip", "gazetteer/place_aliases.tsv", "gazetteer/place_stopwords.tsv")
 
 FINGERPRINT = "58b5fa016e69f315"
-DIGEST = "4ab065b2f544ca3671e26ff7a4bc4a34ee139c08db92819f2925514897bec669"
+DIGEST = "c835e164e04fa0c3b3fe65776a25e0ea004b7d0a8e3e960c0085dde0cad242dc"
 
 
 def fingerprint() -> str:

@@ -526,7 +526,7 @@ class Gazetteer:
                 if hits:
                     break
         # a region whose own name is the key outranks one that only shares its capital (Kyiv vs Kyiv City)
-        return [(r, m if self._norm(self._names[r]) == key or m != "exact" else "capital") for r, m in _dedupe(hits)]
+        return [(r, m if self._norm(self._name_of(r)) == key or m != "exact" else "capital") for r, m in _dedupe(hits)]
 
     def _region_index(self) -> dict[str, list[int]]:
         """key -> first-level region rows, under the region's names and its capital's names."""
