@@ -351,7 +351,7 @@ def test_bulk_type_check_agrees_with_the_field_by_field_rules(event, field, valu
         schema._types_ok = real
     assert fast == slow
     if schema._types_ok(raw):
-        assert not [e for e in slow if e.field == field and "expected" in e.reason]
+        assert not [e for e in slow if e.field == field and e.reason.startswith("expected")]  # no type error
 
 
 def test_to_record_has_every_column_with_lists():
