@@ -2,6 +2,8 @@
 text (docs/methodology.md, "Places that are not incidents"). Every test is an invented article."""
 from __future__ import annotations
 
+import pytest
+
 from conflictdata.extract import extract_events
 
 
@@ -98,3 +100,34 @@ def test_german_singular_interception_per_region():
 def test_storming_positions_near_a_town_is_a_battle():
     events = _events("Russische Truppen stürmten Stellungen bei Pokrowsk.", "de")
     assert [(e.location, e.sub_event_type, e.geo_precision) for e in events] == [("Pokrovsk", "Armed clash", 2)]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Bei russischen Angriffen auf das Gebiet Dnipropetrowsk sind am Dienstag drei Zivilisten getötet worden. In "
+     "Nikopol starben zwei Menschen durch Artilleriebeschuss, in Marhanez wurde ein Mann von einer Granate getötet.",
+     "de", [("Marhanets", 1, 1), ("Nikopol", 2, 1)]),
+    ("Russian attacks on the Sumy region killed two people on Tuesday, the governor said. One person was killed "
+     "by shelling in Krasnopillia, and another died in a drone strike on Shostka.",
+     "en", [("Krasnopillya", 1, 1), ("Shostka", 1, 1)]),
+])
+def test_a_region_level_attack_gives_way_to_the_towns_that_account_for_its_deaths(text, lang, expected):
+    events = _events(text, lang)
+    assert sorted((e.location, e.fatalities, e.geo_precision) for e in events) == expected
+
+
+def test_a_region_level_death_the_towns_do_not_account_for_stays():
+    text = ("Bei ukrainischen Drohnenangriffen auf die Region Kursk ist am Dienstag ein Mann getötet worden. "
+            "In der Stadt Rylsk wurden zudem zwei Frauen verletzt, als eine Drohne ein Haus traf.")
+    events = _events(text, "de")
+    assert sorted((e.location, e.geo_precision) for e in events) == [("Kursk", 3), ("Ryl’sk", 1)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russland meldete am Dienstag die vollständige Rückeroberung der Region Kursk. Bei Sudscha gab es am Dienstag "
+     "noch Gefechte.", "de"),
+    ("Russia said on Tuesday it had recaptured the whole Kursk region. Fighting continued near Sudzha on Tuesday.",
+     "en"),
+])
+def test_a_region_taken_stays_beside_a_town_battle_in_it(text, lang):
+    assert sorted((e.location, e.geo_precision, e.sub_event_type) for e in _events(text, lang)) == [
+        ("Kursk", 3, "Government regains territory"), ("Sudzha", 2, "Armed clash")]

@@ -794,10 +794,25 @@ def _fatalities(reports: Sequence[CasualtyReport], share: Sequence[Any], place: 
 
 def _itemised(candidates: list[Candidate]) -> list[Candidate]:
     """A region-level summary over unnamed towns ("shelling hit towns across the Donetsk region") gives way to the
-    towns of that region the article itemises with the same event type: they are the incidents."""
-    towns = {(c.place.country_code, c.place.admin1, c.event_type) for c in candidates if c.geo_precision < 3}
+    towns of that region the article itemises with the same event type: they are the incidents. So does any
+    region-level strike or battle whose deaths those towns account for, told within a day of them ("Bei Angriffen
+    … sechs Zivilisten getötet", then two, one and three in named towns); one with deaths of its own stays."""
+    towns: dict[tuple[str, str, str], list[Candidate]] = {}
+    for c in candidates:
+        if c.geo_precision < 3:
+            towns.setdefault((c.place.country_code, c.place.admin1, c.event_type), []).append(c)
+
+    def covered(c: Candidate) -> bool:
+        near = [t for t in towns.get((c.place.country_code, c.place.admin1, c.event_type), [])
+                if (c.date is None or t.date is None or abs((c.date - t.date).days) <= 1)
+                and t.place.name != c.place.name]  # "Kursk" may be the region as much as its capital
+        return bool(near) and (c.fatalities or 0) <= sum(t.fatalities or 0 for t in near) \
+            and (c.injured or 0) <= sum(t.injured or 0 for t in near)
+
     return [c for c in candidates
-            if not (c.summary and (c.place.country_code, c.place.admin1, c.event_type) in towns)]
+            if not (c.summary and (c.place.country_code, c.place.admin1, c.event_type) in towns
+                    or c.geo_precision == 3 and c.event_type in (_STRIKE, _BATTLES)
+                    and c.sub_event_type not in _TERRITORY and covered(c))]  # a region taken is news of its own
 
 
 def _or(value: int | None, default: int) -> int:
