@@ -131,3 +131,15 @@ def test_a_region_level_death_the_towns_do_not_account_for_stays():
 def test_a_region_taken_stays_beside_a_town_battle_in_it(text, lang):
     assert sorted((e.location, e.geo_precision, e.sub_event_type) for e in _events(text, lang)) == [
         ("Kursk", 3, "Government regains territory"), ("Sudzha", 2, "Armed clash")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russische Raketen trafen am Montag Saporischschja, zwei Menschen wurden verletzt.\n\nIm Gebiet "
+     "Dnipropetrowsk nahm die russische Armee am Montag die Stadt Marhanez unter Feuer.",
+     {("Marhanets", "Explosions/Remote violence"), ("Zaporizhzhia", "Explosions/Remote violence")}),
+    ("Russische Truppen nahmen Nikopol am Montag mit Artillerie unter Feuer, eine Frau wurde verletzt.",
+     {("Nikopol", "Explosions/Remote violence")}),
+    ("Eine ukrainische Patrouille geriet am Montag bei Kupjansk unter Feuer.", {("Kupiansk", "Battles")}),
+])
+def test_taking_a_town_under_fire_is_an_attack_and_coming_under_fire_a_clash(text, expected):
+    assert {(e.location, e.event_type) for e in _events(text, "de")} == expected
