@@ -143,3 +143,14 @@ def test_a_region_taken_stays_beside_a_town_battle_in_it(text, lang):
 ])
 def test_taking_a_town_under_fire_is_an_attack_and_coming_under_fire_a_clash(text, expected):
     assert {(e.location, e.event_type) for e in _events(text, "de")} == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The air force said it had shot down 40 of 52 drones launched overnight, mostly over the Poltava and Sumy "
+     "regions.", "en"),
+    ("Die Luftwaffe teilte mit, sie habe 40 von 52 in der Nacht abgefeuerten Drohnen abgeschossen, die meisten über "
+     "den Gebieten Poltawa und Sumy.", "de"),
+])
+def test_the_launch_of_the_weapons_shot_down_is_no_strike(text, lang):
+    assert {(e.location, e.event_type) for e in _events(text, lang)} == {
+        ("Poltava", "Strategic developments"), ("Sumy", "Strategic developments")}

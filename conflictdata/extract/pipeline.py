@@ -360,6 +360,10 @@ class _Coder:
         if any(t.kind == "arrest" for t in active):
             # "detained a man who passed coordinates for missile strikes": the weapon is the charge, not an attack
             active = [t for t in active if t.kind in ("arrest", "protest")]
+        shot = [t for t in active if t.kind == "intercept"]
+        if shot:  # "shot down 88 of 112 drones launched overnight over …": the weapons shot down, no strike
+            active = [t for t in active if not (t.kind == "impact" and any(
+                t.clause == x.clause and t.hit.start > x.hit.start for x in shot))]
         if not weapon_type and any(t.kind == "battle" for t in active):
             active = [t for t in active if t.kind != "impact"]  # "launched assaults": the battle, no strike
         if not weapons and any(t.kind in ("generic", "battle") for t in active):
