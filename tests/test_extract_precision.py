@@ -154,3 +154,10 @@ def test_taking_a_town_under_fire_is_an_attack_and_coming_under_fire_a_clash(tex
 def test_the_launch_of_the_weapons_shot_down_is_no_strike(text, lang):
     assert {(e.location, e.event_type) for e in _events(text, lang)} == {
         ("Poltava", "Strategic developments"), ("Sumy", "Strategic developments")}
+
+
+def test_taking_full_control_is_a_capture_and_the_withdrawal_is_part_of_it():
+    text = ("Russia's defence ministry said on Tuesday its troops had taken full control of Toretsk. Ukrainian "
+            "commanders said their units had withdrawn from the town to avoid encirclement.")
+    assert [(e.location, e.sub_event_type) for e in _events(text, "en")] == [
+        ("Toretsk", "Non-state actor overtakes territory")]
