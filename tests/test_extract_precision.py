@@ -161,3 +161,12 @@ def test_taking_full_control_is_a_capture_and_the_withdrawal_is_part_of_it():
             "commanders said their units had withdrawn from the town to avoid encirclement.")
     assert [(e.location, e.sub_event_type) for e in _events(text, "en")] == [
         ("Toretsk", "Non-state actor overtakes territory")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("A Russian missile hit Dnipro on Tuesday, killing three people, as front-line fighting intensified.", "en"),
+    ("Eine russische Rakete traf am Dienstag Dnipro und tötete drei Menschen, während an der Front die Kämpfe "
+     "andauerten.", "de"),
+])
+def test_fighting_along_the_front_takes_no_place_from_another_clause(text, lang):
+    assert [(e.location, e.event_type) for e in _events(text, lang)] == [("Dnipro", "Explosions/Remote violence")]

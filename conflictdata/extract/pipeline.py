@@ -489,7 +489,9 @@ class _Coder:
         if kind in CHANGE_KINDS and any(p.role == "country_location" and _destination(text, p, lang)
                                         and not _followed_by_place(p, where) for p in where):
             return [], ""  # troops sent "nach Russland": only the country is known
-        if not incident and scope != sentence:  # the trigger's clause names no place: the sentence's places
+        front = any(c.get("kind") == "front" for c in self.cues.within(scope[0], scope[1]))
+        if not incident and scope != sentence and not front:  # the clause names no place: the sentence's places
+            # (not for the whole front: "as front-line fighting intensifies")
             incident = _specific([p for p in places if p.is_incident_for(kind)])
             if kind == "intercept" and not all(_fits(kind, named, p) for p in incident):
                 incident = []
