@@ -170,3 +170,14 @@ def test_taking_full_control_is_a_capture_and_the_withdrawal_is_part_of_it():
 ])
 def test_fighting_along_the_front_takes_no_place_from_another_clause(text, lang):
     assert [(e.location, e.event_type) for e in _events(text, lang)] == [("Dnipro", "Explosions/Remote violence")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russische Drohnen griffen am Dienstag Odessa an, zwei Menschen wurden verletzt. Odessa war zuletzt Ende Mai "
+     "Ziel eines schweren Angriffs, bei dem fünf Menschen starben.", "de"),
+    ("Russian drones struck Odesa on Tuesday, injuring two people. Odesa was last hit in late May, when a missile "
+     "attack killed five people.", "en"),
+])
+def test_an_attack_dated_only_to_a_month_at_a_place_coded_on_a_known_day_is_no_second_event(text, lang):
+    assert [(e.location, e.event_date.isoformat(), e.time_precision) for e in _events(text, lang)] == [
+        ("Odesa", "2025-06-17", 1)]

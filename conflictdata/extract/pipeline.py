@@ -268,7 +268,7 @@ class _Coder:
                     frame.carried = previous.recent
             self._sentence(sentence, frame, section)
         self._backfill(frame)
-        return _itemised(self.out)
+        return _month_only(_itemised(self.out))
 
     def _backfill(self, frame: _Frame) -> None:
         """A strike told before its attacker is named ("… in Kiew getötet. Russland griff die Hauptstadt mit
@@ -819,6 +819,16 @@ def _itemised(candidates: list[Candidate]) -> list[Candidate]:
             if not (c.summary and (c.place.country_code, c.place.admin1, c.event_type) in towns
                     or c.geo_precision == 3 and c.event_type in (_STRIKE, _BATTLES)
                     and c.sub_event_type not in _TERRITORY and covered(c))]  # a region taken is news of its own
+
+
+def _month_only(candidates: list[Candidate]) -> list[Candidate]:
+    """An event dated only to a month ("Kiew war zuletzt Ende April Ziel eines Angriffs", a headline list under
+    "Key developments") where the article codes the same event type at the same place on a known day: the same
+    incident told again, or an earlier one told as background."""
+    days = {(c.place.country_code, c.place.admin1, c.place.name, c.event_type) for c in candidates
+            if c.time_precision == 1}
+    return [c for c in candidates if not (c.time_precision == 3 and (
+        c.place.country_code, c.place.admin1, c.place.name, c.event_type) in days)]
 
 
 def _or(value: int | None, default: int) -> int:
