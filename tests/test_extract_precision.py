@@ -145,17 +145,6 @@ def test_taking_a_town_under_fire_is_an_attack_and_coming_under_fire_a_clash(tex
     assert {(e.location, e.event_type) for e in _events(text, "de")} == expected
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("The air force said it had shot down 40 of 52 drones launched overnight, mostly over the Poltava and Sumy "
-     "regions.", "en"),
-    ("Die Luftwaffe teilte mit, sie habe 40 von 52 in der Nacht abgefeuerten Drohnen abgeschossen, die meisten über "
-     "den Gebieten Poltawa und Sumy.", "de"),
-])
-def test_the_launch_of_the_weapons_shot_down_is_no_strike(text, lang):
-    assert {(e.location, e.event_type) for e in _events(text, lang)} == {
-        ("Poltava", "Strategic developments"), ("Sumy", "Strategic developments")}
-
-
 def test_taking_full_control_is_a_capture_and_the_withdrawal_is_part_of_it():
     text = ("Russia's defence ministry said on Tuesday its troops had taken full control of Toretsk. Ukrainian "
             "commanders said their units had withdrawn from the town to avoid encirclement.")
@@ -163,21 +152,38 @@ def test_taking_full_control_is_a_capture_and_the_withdrawal_is_part_of_it():
         ("Toretsk", "Non-state actor overtakes territory")]
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("A Russian missile hit Dnipro on Tuesday, killing three people, as front-line fighting intensified.", "en"),
+_SR, _SD = "Explosions/Remote violence", "Strategic developments"
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # the launch of the weapons shot down is no strike on the regions
+    ("The air force said it had shot down 40 of 52 drones launched overnight, mostly over the Poltava and Sumy "
+     "regions.", "en", {("Poltava", _SD, "2025-06-19"), ("Sumy", _SD, "2025-06-19")}),
+    ("Die Luftwaffe teilte mit, sie habe 40 von 52 in der Nacht abgefeuerten Drohnen abgeschossen, die meisten über "
+     "den Gebieten Poltawa und Sumy.", "de", {("Poltava", _SD, "2025-06-19"), ("Sumy", _SD, "2025-06-19")}),
+    # fighting along the front takes no place from another clause
+    ("A Russian missile hit Dnipro on Tuesday, killing three people, as front-line fighting intensified.", "en",
+     {("Dnipro", _SR, "2025-06-17")}),
     ("Eine russische Rakete traf am Dienstag Dnipro und tötete drei Menschen, während an der Front die Kämpfe "
-     "andauerten.", "de"),
+     "andauerten.", "de", {("Dnipro", _SR, "2025-06-17")}),
+    # an attack dated only to a month at a place coded on a known day is no second event
+    ("Russische Drohnen griffen am Dienstag Odessa an, zwei Menschen wurden verletzt. Odessa war zuletzt Ende Mai "
+     "Ziel eines schweren Angriffs, bei dem fünf Menschen starben.", "de", {("Odesa", _SR, "2025-06-17")}),
+    ("Russian drones struck Odesa on Tuesday, injuring two people. Odesa was last hit in late May, when a missile "
+     "attack killed five people.", "en", {("Odesa", _SR, "2025-06-17")}),
 ])
-def test_fighting_along_the_front_takes_no_place_from_another_clause(text, lang):
-    assert [(e.location, e.event_type) for e in _events(text, lang)] == [("Dnipro", "Explosions/Remote violence")]
+def test_interceptions_front_summaries_and_month_only_repeats_add_no_event(text, lang, expected):
+    events = _events(text, lang)
+    assert {(e.location, e.event_type, e.event_date.isoformat()) for e in events} == expected
+    assert len(events) == len(expected)
 
 
 @pytest.mark.parametrize("text, lang", [
-    ("Russische Drohnen griffen am Dienstag Odessa an, zwei Menschen wurden verletzt. Odessa war zuletzt Ende Mai "
-     "Ziel eines schweren Angriffs, bei dem fünf Menschen starben.", "de"),
-    ("Russian drones struck Odesa on Tuesday, injuring two people. Odesa was last hit in late May, when a missile "
-     "attack killed five people.", "en"),
+    ("Russian forces attacked 23 settlements in Zaporizhzhia Oblast on Tuesday, killing one person, the governor "
+     "said.", "en"),
+    ("Russische Truppen griffen am Dienstag 23 Ortschaften im Gebiet Saporischschja an, ein Mensch wurde getötet.",
+     "de"),
+    ("Im Gebiet Saporischschja wurden am Dienstag 23 Ortschaften angegriffen, ein Mensch wurde getötet.", "de"),
 ])
-def test_an_attack_dated_only_to_a_month_at_a_place_coded_on_a_known_day_is_no_second_event(text, lang):
-    assert [(e.location, e.event_date.isoformat(), e.time_precision) for e in _events(text, lang)] == [
-        ("Odesa", "2025-06-17", 1)]
+def test_troops_attacking_settlements_shell_them(text, lang):
+    assert [(e.event_type, e.geo_precision) for e in _events(text, lang)] == [("Explosions/Remote violence", 3)]
