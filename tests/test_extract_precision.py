@@ -187,3 +187,12 @@ def test_interceptions_front_summaries_and_month_only_repeats_add_no_event(text,
 ])
 def test_troops_attacking_settlements_shell_them(text, lang):
     assert [(e.event_type, e.geo_precision) for e in _events(text, lang)] == [("Explosions/Remote violence", 3)]
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("Moskau griff am Dienstag Charkiw mit Drohnen an.", "de", "Kharkiv"),
+    ("Kiew feuerte in der Nacht Drohnen auf Belgorod ab, ein Mann wurde verletzt.", "de", "Belgorod"),
+    ("Moscow launched 50 drones at Odesa on Tuesday.", "en", "Odesa"),
+])
+def test_a_capital_as_the_subject_of_an_attack_verb_is_the_government(text, lang, place):
+    assert _places(_events(text, lang)) == [place]
