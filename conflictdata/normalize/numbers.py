@@ -167,7 +167,11 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
         rf"|(?P<digits>{_DIGITS})"
         rf"|(?P<word>{'|'.join(word_parts)})"
     )
-    pattern = rf"(?<!\w)(?:(?P<qual>{phrase_alternation(r['phrase'] for r in quals)})\s+)?(?:{atom})(?!\w)"
+    # a count starts with a digit or with the first word of a qualifier, quantity word, phrase or number word: a
+    # lookahead on their first three letters (implied by every alternative) skips the other word starts quickly
+    starts = [r["phrase"] for r in quals + vague] + kind("phrase") + kind("morpheme")
+    pattern = (rf"(?<!\w)(?=\d|{phrase_alternation({w.lower().split()[0][:3] for w in starts})})"
+               rf"(?:(?P<qual>{phrase_alternation(r['phrase'] for r in quals)})\s+)?(?:{atom})(?!\w)")
     tail = (
         rf"(?:\s*(?P<scale>{phrase_alternation(kind('scale'))})(?!\w))?"
         rf"(?:\s*(?P<percent>%|(?:{phrase_alternation(w for w in kind('percent') if w != '%')})(?!\w)))?"
