@@ -218,8 +218,10 @@ class _Coder:
         self.force_nouns = _Index(lexicon("forces", lang).finditer(text))
         self.cues = _Index(lexicon("cues", lang).finditer(text))
         sources = [c for c in self.cues.items if c.get("kind") == "source"]
-        self.forces = _Index(find_forces(text, lang, sources=sources))
         agents = list(lexicon("agents", lang).finditer(text))
+        self.weapons = _Index(lexicon("weapons", lang).finditer(text))
+        self.forces = _Index(find_forces(text, lang, sources=sources,
+                                         hits=(agents, self.force_nouns.items, self.weapons.items)))
         countries = _countries((), self.forces.items, agents, getattr(self.document, "dateline_country", ""), lang)
         mentions: list[Any] = []
         self.sentences: list[Any] = []
@@ -243,7 +245,6 @@ class _Coder:
                 dates.extend(_shift(d, x.start) for d in find_dates(x.text, self.published, lang))
         self.quantities = _Index(quantities)
         self.dates = _Index(d for d in dates if not any(a <= d.start < b for a, b in span))
-        self.weapons = _Index(lexicon("weapons", lang).finditer(text))
         self.dateline = _dateline_place(self.gazetteer, self.document, countries, text, span, classified) \
             if self.gazetteer is not None else None
         return True
