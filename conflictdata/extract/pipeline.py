@@ -106,7 +106,9 @@ class _Index:
 
     def within(self, start: int, end: int) -> list[Any]:
         lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        if lo == hi:  # most lexicons have no hit in most sentences
+            return []
         return [x for x in self.items[lo:hi] if x.end <= end]
 
 
