@@ -242,8 +242,10 @@ class _Coder:
         quantities: list[Any] = []
         dates: list[Any] = []
         for x in self.sentences:
-            if self.triggers.within(x.start, x.end) or self.casualty_words.within(x.start, x.end):
+            counted = self.casualty_words.within(x.start, x.end)
+            if counted:  # figures only count next to a casualty word (find_casualties)
                 quantities.extend(_shift(q, x.start) for q in find_quantities(x.text, lang))
+            if counted or self.triggers.within(x.start, x.end):
                 dates.extend(_shift(d, x.start) for d in find_dates(x.text, self.published, lang))
         self.quantities = _Index(quantities)
         self.dates = _Index(d for d in dates if not any(a <= d.start < b for a, b in span))
