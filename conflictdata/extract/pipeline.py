@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
 from typing import Any, Sequence
 
@@ -97,11 +98,14 @@ def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
     return out
 
 
+_START = operator.attrgetter("start")
+
+
 class _Index:
     """Items sorted by start, sliced by offsets."""
 
     def __init__(self, items: Any):
-        self.items = sorted(items, key=lambda x: x.start)
+        self.items = sorted(items, key=_START)
         self.starts = [x.start for x in self.items]
 
     def within(self, start: int, end: int) -> list[Any]:
