@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -514,14 +515,18 @@ def compute_event_id(event: Event) -> str:
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _event_id_cnty(iso: int | None, event_id: str) -> str:
-    prefix = "XXX"
-    if iso is not None:
-        import pycountry  # loaded only when ids are made
+@functools.lru_cache(maxsize=1024)  # a pycountry lookup costs ~5 µs; there are fewer than 1,000 numeric codes
+def _alpha3(iso: int | None) -> str:
+    if iso is None:
+        return "XXX"
+    import pycountry  # loaded only when ids are made
 
-        country = pycountry.countries.get(numeric=f"{iso:03d}")
-        if country is not None:
-            prefix = country.alpha_3
+    country = pycountry.countries.get(numeric=f"{iso:03d}")
+    return country.alpha_3 if country is not None else "XXX"
+
+
+def _event_id_cnty(iso: int | None, event_id: str) -> str:
+    prefix = _alpha3(iso)
     digest = event_id[:12]
     if len(digest) < 12 or any(c not in "0123456789abcdef" for c in digest):  # an id given from elsewhere
         digest = hashlib.blake2b(event_id.encode("utf-8"), digest_size=6).hexdigest()

@@ -46,16 +46,20 @@ def _country_of_word(word: str, lang: str) -> str:
 
 
 def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
-                sources: Sequence[Hit] = ()) -> list[ForceMention]:
-    """Forces named in ``text[start:end]``: "russische Truppen", "Russian drones", "Nordkorea" (a state acting)."""
+                sources: Sequence[Hit] = (), hits: tuple[Sequence[Hit], ...] | None = None) -> list[ForceMention]:
+    """Forces named in ``text[start:end]``: "russische Truppen", "Russian drones", "Nordkorea" (a state acting).
+
+    ``hits``: the agents, forces and weapons lexicon hits of ``text[start:end]`` when the caller has them."""
     end = len(text) if end is None else end
     found: list[ForceMention] = []
-    agents = list(lexicon("agents", lang).finditer(text, start, end))
+    if hits is None:
+        hits = tuple(list(lexicon(name, lang).finditer(text, start, end)) for name in ("agents", "forces", "weapons"))
+    agents = list(hits[0])
     agent_ends = [a.end for a in agents]
     agent_starts = [a.start for a in agents]
     covered: list[tuple[int, int]] = []
-    for lex_name, weapon in (("forces", False), ("weapons", True)):
-        for hit in lexicon(lex_name, lang).finditer(text, start, end):
+    for lex_hits, weapon in ((hits[1], False), (hits[2], True)):
+        for hit in lex_hits:
             country = ""
             mstart = hit.start
             lo = bisect.bisect_left(agent_ends, hit.start - _NEAR)

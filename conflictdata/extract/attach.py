@@ -109,8 +109,9 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
     anchor = _anchor(mentions, ctx)
     named_regions = _regions(mentions)
     article_regions = {key for _, _, key in named_regions}
+    ordered = sorted(starts)
     for mention in mentions:
-        place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions, sorted(starts)), article_regions))
+        place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions, ordered), article_regions))
         if place is None:
             continue
         start, end = mention.start, mention.end
@@ -178,7 +179,7 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
         if role == "incident" and nxt and nxt.start(1) not in starts and after is None and not place.is_region \
                 and not _known_noun(text, nxt.start(1), lang) and (lang == "de" or _first_name(text, start, nxt, lang)):
             role = "person"  # "Wolodimir Selenskij", "Serhiy Lysak": a first name, not a town
-        out.append(attrs.evolve(ref, geo_precision=precision, role=role, applies_to=applies))
+        out.append(PlaceRef(start, end, mention.text, place, precision, role, applies))
         if _PLURAL_REGIONS.match(text, end):  # "the Belgorod, Kursk and Bryansk regions": every item a region
             i = len(out) - 1
             while i >= 0:

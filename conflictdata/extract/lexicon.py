@@ -50,7 +50,10 @@ class Hit:
     entry: Entry
 
     def get(self, key: str, default: str = "") -> str:
-        return self.entry.get(key, default)
+        for k, v in self.entry.fields:  # Entry.get inlined: called ~800 times per document
+            if k == key:
+                return v
+        return default
 
 
 def _atoms(pattern: str) -> tuple[str, ...]:
@@ -135,10 +138,12 @@ class Lexicon:
         lo = max(0, start - 1)  # one character of left context for the word boundary
         window = text[lo:hi]
         regex, source = self._scanner(window)
+        lookup = self._lookup
         for m in regex.finditer(source, start - lo):
-            entry = self._lookup(m.group())
+            entry = lookup(m.group())
             if entry is not None:
-                yield Hit(m.start() + lo, m.end() + lo, window[m.start():m.end()], entry)
+                s, e = m.span()
+                yield Hit(s + lo, e + lo, window[s:e], entry)
 
     def _scanner(self, text: str) -> tuple[re.Pattern[str], str]:
         lowered = text.lower()

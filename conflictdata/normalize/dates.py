@@ -112,7 +112,15 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
         rf"(?P<rel>{rel})",
         r"(?P<ago>vor\s+(?P<ago_n>\w+)\s+(?P<ago_u>Tagen|Wochen|Monaten)|(?P<ago_n2>\w+)\s+(?P<ago_u2>days?|weeks?|months?)\s+ago)",
     ]
-    pattern = rf"(?<!\w)(?:(?P<pre>{_PREFIX})\s+)?(?:{'|'.join(cores)})(?!\w)"
+    # Every expression starts with a digit or with one of these words (the first word of each alternative above):
+    # a lookahead on them rejects the other word starts before the alternatives are tried (three times faster on
+    # news sentences; the same matches, as each alternative implies the lookahead).
+    starts = [w.split("\\s")[0] for w in _PREFIX.split("|")] + month_names + [
+        r["name"] for name in ("dates_weekdays.tsv", "dates_seasons.tsv") for r in rows(name)] + [
+        r["phrase"] for r in rows("dates_relative.tsv")] + list(anchors) + list(directions) + [
+        "dem", "den", "der", "in", "Nacht", "overnight", "vor"]
+    guard = rf"(?=\d|{phrase_alternation({w.lower().split()[0] for w in starts})}|\w++\s+(?:day|week|month))"
+    pattern = rf"(?<!\w){guard}(?:(?P<pre>{_PREFIX})\s+)?(?:{'|'.join(cores)})(?!\w)"
     # Most sentences hold no date: a cheap search for a digit or a word every date expression contains skips them.
     keywords = [r["name"].rstrip(".") for name in ("dates_months.tsv", "dates_weekdays.tsv", "dates_seasons.tsv") for r in rows(name)]
     keywords += [w for r in rows("dates_relative.tsv") for w in r["phrase"].split() if len(w) >= 4]

@@ -8,6 +8,7 @@ data files conflictdata/data/normalize/numbers_*.tsv.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
@@ -166,7 +167,11 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
         rf"|(?P<digits>{_DIGITS})"
         rf"|(?P<word>{'|'.join(word_parts)})"
     )
-    pattern = rf"(?<!\w)(?:(?P<qual>{phrase_alternation(r['phrase'] for r in quals)})\s+)?(?:{atom})(?!\w)"
+    # a count starts with a digit or with the first word of a qualifier, quantity word, phrase or number word: a
+    # lookahead on their first three letters (implied by every alternative) skips the other word starts quickly
+    starts = [r["phrase"] for r in quals + vague] + kind("phrase") + kind("morpheme")
+    pattern = (rf"(?<!\w)(?=\d|{phrase_alternation({w.lower().split()[0][:3] for w in starts})})"
+               rf"(?:(?P<qual>{phrase_alternation(r['phrase'] for r in quals)})\s+)?(?:{atom})(?!\w)")
     tail = (
         rf"(?:\s*(?P<scale>{phrase_alternation(kind('scale'))})(?!\w))?"
         rf"(?:\s*(?P<percent>%|(?:{phrase_alternation(w for w in kind('percent') if w != '%')})(?!\w)))?"
@@ -245,6 +250,7 @@ def _decimal(text: str, locale: str) -> Decimal | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)  # news repeats its figures; babel's strict parse costs ~40 µs a call
 def _parse_digits(text: str, scaled: bool, langs: tuple[str, ...]) -> Decimal | None:
     """Digits by their form; babel (strict) reads them in the locale the form belongs to.
 
