@@ -196,3 +196,24 @@ def test_troops_attacking_settlements_shell_them(text, lang):
 ])
 def test_a_capital_as_the_subject_of_an_attack_verb_is_the_government(text, lang, place):
     assert _places(_events(text, lang)) == [place]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # where the weapons were launched from is not where they hit
+    ("Russian drones struck Odesa overnight. The drones were launched from the Kursk region, the air force said.",
+     "en", [("Odesa", 0)]),
+    ("Russian forces launched 40 drones from the Bryansk and Kursk regions overnight. A drone hit a house in Sumy.",
+     "en", [("Sumy", 0)]),
+    ("Russia fired 12 missiles from Belgorod and Kursk at Kharkiv on Monday, killing two.", "en", [("Kharkiv", 2)]),
+    ("Russland feuerte zwölf Raketen aus den Gebieten Belgorod und Kursk ab. Die Raketen trafen Charkiw, zwei "
+     "Menschen wurden getötet.", "de", [("Kharkiv", 2)]),
+    ("Russische Drohnen griffen in der Nacht Odessa an. Die Drohnen seien aus dem Gebiet Brjansk abgefeuert worden, "
+     "teilte die Luftwaffe mit.", "de", [("Odesa", 0)]),
+    # where something was said is not where it happened (and takes no share of the toll)
+    ('"We will respond," Zelensky said in Kyiv after a Russian missile strike on Dnipro killed three people.', "en",
+     [("Dnipro", 3)]),
+    ("Nach dem Raketenangriff auf Dnipro mit drei Toten sagte Selenskyj in Kiew, man werde antworten.", "de",
+     [("Dnipro", 3)]),
+])
+def test_launch_origins_and_places_of_statements_are_no_incidents(text, lang, expected):
+    assert _tolls(text, lang) == expected

@@ -175,6 +175,9 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
         if out and role == "incident" and precision == 1 and out[-1].geo_precision == 2 and \
                 _LIST_JOIN.fullmatch(text[out[-1].end:start]):
             precision = 2  # "bei Kostjantyniwka und Torezk": the cue covers the whole list
+        if out and role == "incident" and out[-1].role in ("destination", "origin") and \
+                _LIST_JOIN.fullmatch(text[out[-1].end:start]):
+            role, applies = out[-1].role, out[-1].applies_to  # "aus den Gebieten Kursk und Brjansk": the whole list
         nxt = _NEXT_CAPITAL.match(text, end)
         if role == "incident" and nxt and nxt.start(1) not in starts and after is None and not place.is_region \
                 and not _known_noun(text, nxt.start(1), lang) and (lang == "de" or _first_name(text, start, nxt, lang)):

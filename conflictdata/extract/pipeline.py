@@ -499,6 +499,8 @@ class _Coder:
         if kind in CHANGE_KINDS and any(p.role == "country_location" and _destination(text, p, lang)
                                         and not _followed_by_place(p, where) for p in where):
             return [], ""  # troops sent "nach Russland": only the country is known
+        if not incident and any(p.role == "origin" and kind in p.applies_to for p in where):
+            return [], ""  # "launched from the Kursk region": where the weapons came from; the hits are told apart
         front = any(c.get("kind") == "front" for c in self.cues.within(scope[0], scope[1]))
         if not incident and scope != sentence and not front:  # the clause names no place: the sentence's places
             # (not for the whole front: "as front-line fighting intensifies")
