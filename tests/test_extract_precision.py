@@ -217,3 +217,23 @@ def test_a_capital_as_the_subject_of_an_attack_verb_is_the_government(text, lang
 ])
 def test_launch_origins_and_places_of_statements_are_no_incidents(text, lang, expected):
     assert _tolls(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # an attack or a toll told with a past year and no date of its own is history
+    ("Russian shelling hit Kherson on Monday. The city marks the anniversary of the strike on Kramatorsk railway "
+     "station, which killed 61 people in 2022.", "en", [("Kherson", 0)]),
+    ("Rescuers are rebuilding the school in Irpin, destroyed by Russian shelling in 2022. On Monday Russian drones "
+     "hit Chernihiv.", "en", [("Chernihiv", 0)]),
+    ("Russische Artillerie beschoss am Montag Cherson. In Kramatorsk wurde des Raketenangriffs auf den Bahnhof "
+     "gedacht, bei dem 2022 61 Menschen getötet worden waren.", "de", [("Kherson", 0)]),
+    ("In Irpin wird die Schule wieder aufgebaut, die 2022 durch russischen Beschuss zerstört worden war. Am Montag "
+     "griffen russische Drohnen Tschernihiw an.", "de", [("Chernihiv", 0)]),
+    # a past year in a clause without an attack or a toll, or a count, leaves the news alone
+    ("Russian drones struck Kharkiv, a city that was partly occupied in 2022, killing two.", "en", [("Kharkiv", 2)]),
+    ("Russische Drohnen griffen Charkiw an, das 2022 teilweise besetzt war, zwei Menschen wurden getötet.", "de",
+     [("Kharkiv", 2)]),
+    ("Russische Truppen griffen mit 2000 Soldaten Pokrowsk an.", "de", [("Pokrovsk", 0)]),
+])
+def test_an_attack_told_with_a_past_year_is_history(text, lang, expected):
+    assert _tolls(text, lang) == expected

@@ -24,6 +24,11 @@ from conflictdata.normalize.numbers import Quantity
 __all__ = ["document_candidates"]
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# a year told in a sentence: "in 2022", "im Jahr 2022", "die 2022 zerstört wurde" (a bare year followed by a
+# lower-case word or a figure, not "2000 Soldaten")
+_YEAR = re.compile(r"\b(?:(?:in|im|Jahr|Jahre|of|during|early|late|mid|Anfang|Mitte|Ende)\s+(20[12]\d)\b"
+                   r"|(20[12]\d)(?=\s+(?:[a-zäöüß]|\d)))")
+_SINCE = re.compile(r"(?i)\b(?:since|seit|began|begann|beginn|start)")
 _TERMINAL = tuple('.!?:;"\u201c\u201d\u00bb)\u2019\'')
 _HEADING_MAX_WORDS = 14
 _STRIKE = "Explosions/Remote violence"
@@ -420,6 +425,8 @@ class _Coder:
             date_mention = sentence_date(dates, trig.clause, text, speech)
             if self._background(date_mention):
                 continue  # "after Ukrainian forces retook it in September that year": background, not news
+            if date_mention is None and self._past_year(s, e, clauses):
+                continue  # "destroyed by Russian shelling in 2022", "bei dem 2022 61 Menschen starben": history
             if date_mention is not None:
                 date, precision = date_mention.date, date_mention.time_precision
             elif frame.date is not None:
@@ -623,6 +630,20 @@ class _Coder:
                 changes.update(date=date.date, time_precision=date.time_precision)
                 self.explicit.add(i)
             self.out[i] = attrs.evolve(c, **changes)
+
+    def _past_year(self, start: int, end: int, clauses: Clauses) -> bool:
+        """The sentence tells an attack or a toll in a year before publication ("killed 61 people in 2022"),
+        not after "since"/"seit" ("the largest attack since the invasion began in 2022")."""
+        if self.published is None:
+            return False
+        for m in _YEAR.finditer(self.text, start, end):
+            if int(m.group(1) or m.group(2)) >= self.published.year:
+                continue
+            lo, hi = clauses.of(m.start())
+            if (self.triggers.within(lo, hi) or self.casualty_words.within(lo, hi)) and \
+                    not _SINCE.search(self.text, lo, m.start()):
+                return True
+        return False
 
     def _background(self, mention: Any) -> bool:
         """A date well before publication ("im Mai 2023", "in September that year"): what the article tells as
