@@ -237,3 +237,29 @@ def test_launch_origins_and_places_of_statements_are_no_incidents(text, lang, ex
 ])
 def test_an_attack_told_with_a_past_year_is_history(text, lang, expected):
     assert _tolls(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a purpose ("to protect … from attacks"): weapons deliveries, air defence, no attack
+    ("Germany delivered more Patriot systems to Ukraine to protect Kyiv and Odesa from Russian missile attacks. "
+     "Russian drones hit Kharkiv on Monday.", "en"),
+    ("The systems give protection against Russian air strikes on Kyiv. Russian drones hit Kharkiv on Monday.", "en"),
+    ("Deutschland liefert weitere Patriot-Systeme, um Kiew und Odessa vor russischen Raketenangriffen zu schützen. "
+     "Russische Drohnen trafen am Montag Charkiw.", "de"),
+    ("Die Systeme dienen zum Schutz vor russischen Luftangriffen auf Kiew. Russische Drohnen trafen am Montag "
+     "Charkiw.", "de"),
+])
+def test_protection_against_attacks_is_no_attack(text, lang):
+    assert _places(_events(text, lang)) == ["Kharkiv"]
+
+
+@pytest.mark.parametrize("text, places", [
+    # a capital right before another place name is the government; the place after it is the one attacked
+    ("Russische Truppen beschossen Charkiw, nachdem Moskau Kiew angegriffen hatte.", ["Kharkiv", "Kyiv"]),
+    ("Am Montag wurde Charkiw beschossen, nachdem Moskau Sumy angegriffen hatte.", ["Kharkiv", "Sumy"]),
+    ("Die ukrainische Armee meldete, dass Kiew Belgorod mit Drohnen angegriffen habe.", ["Belgorod"]),
+    # a capital attacked is still the place
+    ("Nachdem Kiew angegriffen worden war, schlugen Raketen in Charkiw ein.", ["Kharkiv", "Kyiv"]),
+])
+def test_a_capital_as_the_subject_of_a_subordinate_clause_is_the_government(text, places):
+    assert _places(_events(text, "de")) == places

@@ -1,6 +1,7 @@
 """Place and date attachment: which place names are incident places, with what precision, and the event date."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import Any, Iterable, Sequence
@@ -110,6 +111,7 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
     named_regions = _regions(mentions)
     article_regions = {key for _, _, key in named_regions}
     ordered = sorted(starts)
+    government = -1
     for mention in mentions:
         place = _choose(mention, ctx, anchor, (_nearby_regions(text, mention, named_regions, ordered), article_regions))
         if place is None:
@@ -165,9 +167,13 @@ def classify_places(text: str, lang: str, mentions: Sequence[Any], countries: It
                 role, applies = kind, frozenset(cue.get("applies_to").split())
             elif kind == "metonymy" and _is_capital(place, mention.text, agents):
                 role = "context"
+        if role == "incident" and _right_before_place(text, end, ordered) and \
+                _is_capital(place, mention.text, agents):
+            role, government = "context", end  # "nachdem Moskau Charkiw angegriffen hatte": the government
         if role == "incident" and _city_district(text, start, end):
             role = "district"  # "im Bezirk Schewtschenkiwskyj": a part of the city told around it, not a town
-        if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident":
+        if out and out[-1].role in ("person", "context") and 0 <= start - out[-1].end <= 1 and role == "incident" \
+                and out[-1].end != government:  # (the place after a capital as government is the one attacked)
             role = out[-1].role  # "Johann Wadephul", "the Dnipro River"
         if out and role in ("context", "authority") and after is not None and out[-1].role == "incident" and \
                 0 <= start - out[-1].end <= 1:
@@ -282,6 +288,12 @@ def _anchor(mentions: Sequence[Any], countries: frozenset[str]) -> tuple[float, 
     if not points:
         return None
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
+def _right_before_place(text: str, end: int, starts: Sequence[int]) -> bool:
+    """Another place name follows after nothing but a space ("Moskau Charkiw")."""
+    i = bisect.bisect_left(starts, end)
+    return i < len(starts) and 0 < starts[i] - end <= 2 and text[end:starts[i]].isspace()
 
 
 def _is_capital(place: Any, text: str, agents: Any) -> bool:
