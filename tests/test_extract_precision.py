@@ -263,3 +263,32 @@ def test_protection_against_attacks_is_no_attack(text, lang):
 ])
 def test_a_capital_as_the_subject_of_a_subordinate_clause_is_the_government(text, places):
     assert _places(_events(text, "de")) == places
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # where a statement was made is not where the attack happened
+    ("Selenskyj sprach in Kiew von einem Kriegsverbrechen, nachdem russische Raketen am Montag Dnipro getroffen "
+     "hatten.", "de", [("Dnipro", 0)]),
+    ("Nach dem Angriff auf Dnipro erklärte der Außenminister am Montag in Kiew, Russland müsse bestraft werden.", "de",
+     [("Dnipro", 0)]),
+    ("Speaking to reporters in Kyiv, Zelensky condemned the Russian missile strike on Dnipro on Monday.", "en",
+     [("Dnipro", 0)]),
+    ("Zelensky spoke in Kyiv after Russian missiles hit Dnipro on Monday.", "en", [("Dnipro", 0)]),
+    ("Der Gouverneur erklärte, in Charkiw seien bei einem Raketenangriff zwei Menschen getötet worden.", "de",
+     [("Kharkiv", 2)]),
+    # an attack weeks or months earlier, told for comparison, is neither an event nor the toll of today's
+    ("A Russian strike on Dnipro on Monday killed four people, two weeks after a similar attack on Kryvyi Rih.",
+     "en", [("Dnipro", 4)]),
+    ("Russian drones hit Kharkiv on Monday, a week after a missile strike on Sumy killed five.", "en",
+     [("Kharkiv", 0)]),
+    ("Bei einem russischen Angriff auf Dnipro wurden am Montag vier Menschen getötet, zwei Wochen nach einem "
+     "ähnlichen Angriff auf Krywyj Rih.", "de", [("Dnipro", 4)]),
+    ("Russische Drohnen trafen am Montag Charkiw, eine Woche nach einem Raketenangriff auf Sumy mit fünf Toten.",
+     "de", [("Kharkiv", 0)]),
+    # the news after such a phrase stays
+    ("Zwei Wochen nach dem Beginn der Offensive griffen russische Drohnen am Montag Sumy an.", "de", [("Sumy", 0)]),
+    ("Russian drones hit Kharkiv on Monday, killing two, weeks after the city's liberation anniversary.", "en",
+     [("Kharkiv", 2)]),
+])
+def test_places_of_statements_and_earlier_attacks_are_no_events(text, lang, expected):
+    assert _tolls(text, lang) == expected

@@ -318,6 +318,10 @@ class _Coder:
                                   nouns=self.force_nouns.within(s, e), limit=self.limit)
         consumed = frozenset(n.start for n in negations for r in reports
                              if r.negated and 0 <= r.start - n.end <= 25)
+        earlier = [c for c in cues if c.get("scope") == "following"]
+        if earlier:  # "a week after a missile strike on Sumy killed five": that toll is the earlier attack's
+            reports = [r for r in reports if not any(c.end <= r.start and clauses.of(c.start) == clauses.of(r.start)
+                                                     for c in earlier)]
         triggers = qualify_triggers(text, trigger_hits, cues, clauses, (s, e), consumed)
         victim_starts = {f.start for f in forces for r in reports if r.start <= f.start < r.end}
         weapon_type = _weapon_type(weapons)

@@ -116,6 +116,9 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
                 continue
             if scope == "after" and not (_in(clause, cue) or cue.end <= hit.start):
                 continue  # "X shot down drones, while Kyiv denied that ...": the denial governs what follows
+            if scope == "following" and not (_in(clause, cue) and cue.end <= hit.start
+                                             and len(text[cue.end:hit.start].split()) <= 3):
+                continue  # "hit Dnipro two weeks after an attack on Kryvyi Rih": the attack right after the cue
             effect = cue.get("effect")
             if effect == "suppress" and not suppressed:
                 suppressed = kind
