@@ -214,6 +214,15 @@ def test_a_capital_as_the_subject_of_an_attack_verb_is_the_government(text, lang
      [("Dnipro", 3)]),
     ("Nach dem Raketenangriff auf Dnipro mit drei Toten sagte Selenskyj in Kiew, man werde antworten.", "de",
      [("Dnipro", 3)]),
+    ("Selenskyj sprach in Kiew von einem Kriegsverbrechen, nachdem russische Raketen am Montag Dnipro getroffen "
+     "hatten.", "de", [("Dnipro", 0)]),
+    ("Nach dem Angriff auf Dnipro erklärte der Außenminister am Montag in Kiew, Russland müsse bestraft werden.", "de",
+     [("Dnipro", 0)]),
+    ("Speaking to reporters in Kyiv, Zelensky condemned the Russian missile strike on Dnipro on Monday.", "en",
+     [("Dnipro", 0)]),
+    ("Zelensky spoke in Kyiv after Russian missiles hit Dnipro on Monday.", "en", [("Dnipro", 0)]),
+    ("Der Gouverneur erklärte, in Charkiw seien bei einem Raketenangriff zwei Menschen getötet worden.", "de",
+     [("Kharkiv", 2)]),
 ])
 def test_launch_origins_and_places_of_statements_are_no_incidents(text, lang, expected):
     assert _tolls(text, lang) == expected
@@ -266,16 +275,6 @@ def test_a_capital_as_the_subject_of_a_subordinate_clause_is_the_government(text
 
 
 @pytest.mark.parametrize("text, lang, expected", [
-    # where a statement was made is not where the attack happened
-    ("Selenskyj sprach in Kiew von einem Kriegsverbrechen, nachdem russische Raketen am Montag Dnipro getroffen "
-     "hatten.", "de", [("Dnipro", 0)]),
-    ("Nach dem Angriff auf Dnipro erklärte der Außenminister am Montag in Kiew, Russland müsse bestraft werden.", "de",
-     [("Dnipro", 0)]),
-    ("Speaking to reporters in Kyiv, Zelensky condemned the Russian missile strike on Dnipro on Monday.", "en",
-     [("Dnipro", 0)]),
-    ("Zelensky spoke in Kyiv after Russian missiles hit Dnipro on Monday.", "en", [("Dnipro", 0)]),
-    ("Der Gouverneur erklärte, in Charkiw seien bei einem Raketenangriff zwei Menschen getötet worden.", "de",
-     [("Kharkiv", 2)]),
     # an attack weeks or months earlier, told for comparison, is neither an event nor the toll of today's
     ("A Russian strike on Dnipro on Monday killed four people, two weeks after a similar attack on Kryvyi Rih.",
      "en", [("Dnipro", 4)]),
@@ -290,5 +289,5 @@ def test_a_capital_as_the_subject_of_a_subordinate_clause_is_the_government(text
     ("Russian drones hit Kharkiv on Monday, killing two, weeks after the city's liberation anniversary.", "en",
      [("Kharkiv", 2)]),
 ])
-def test_places_of_statements_and_earlier_attacks_are_no_events(text, lang, expected):
+def test_earlier_attacks_are_no_events(text, lang, expected):
     assert _tolls(text, lang) == expected
