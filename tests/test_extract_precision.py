@@ -291,3 +291,16 @@ def test_a_capital_as_the_subject_of_a_subordinate_clause_is_the_government(text
 ])
 def test_earlier_attacks_are_no_events(text, lang, expected):
     assert _tolls(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    # attacks told as a habit ("regularly", "almost daily", "immer wieder") are background, not one incident
+    ("Russian drones hit Odesa on Monday. Russia has been attacking Kharkiv almost daily.", "en"),
+    ("Russian drones hit Odesa on Monday. Kharkiv, which has come under frequent attack, was spared.", "en"),
+    ("Russian drones hit Odesa on Monday. Kherson regularly comes under Russian shelling.", "en"),
+    ("Russische Drohnen griffen am Montag Odessa an. Cherson wird regelmäßig von russischer Artillerie beschossen.",
+     "de"),
+    ("Russische Drohnen griffen am Montag Odessa an. Die Stadt Nikopol wird immer wieder beschossen.", "de"),
+])
+def test_attacks_told_as_a_habit_are_no_events(text, lang):
+    assert _places(_events(text, lang)) == ["Odesa"]
