@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conflictdata.report import MAP_PNG, TIMELINE_PNG, render_report, write_report
 from conflictdata.report.html import link, render_html
 from conflictdata.report.outlines import load_outlines, outlines_available, resolution_for
-from conflictdata.report.plots import map_extent, marker_size, type_colors
+from conflictdata.report.plots import map_extent, marker_size, place_label, type_colors
 from conflictdata.report.summary import place_key, summarize
 from conflictdata.schema import Event
 from strategies import event_lists
@@ -298,6 +298,12 @@ def test_only_http_urls_and_host_names_become_links(url, linked):
     html = link(url)
     assert html.startswith("<a ") is linked
     assert "<script" not in html and '"onclick' not in html
+
+
+def test_map_labels_count_the_events_that_share_a_point():
+    places = {p.location: p for p in summarize(sample_events()).places}
+    assert place_label(places["Poltawa"]) == "Poltawa (2)"  # two markers on one point look like one
+    assert place_label(places["Pokrowsk"]) == "Pokrowsk"
 
 
 def test_a_bare_host_name_is_linked_over_https():

@@ -8,10 +8,10 @@ from typing import Sequence
 
 from conflictdata._resources import load_json
 from conflictdata.report.outlines import BBox, load_outlines
-from conflictdata.report.summary import Summary, type_label
+from conflictdata.report.summary import PlaceRow, Summary, type_label
 from conflictdata.schema import Event
 
-__all__ = ["map_png", "timeline_png", "map_extent", "marker_size", "type_colors"]
+__all__ = ["map_png", "timeline_png", "map_extent", "marker_size", "place_label", "type_colors"]
 
 _MAP_SIZE = (7.2, 5.4)  # inches
 _TIMELINE_SIZE = (10.0, 3.4)
@@ -148,6 +148,11 @@ def _size_handles(located: Sequence[Event]) -> list:
     ]
 
 
+def place_label(row: PlaceRow) -> str:
+    """A map label: the place's name, with its number of events where several share its point ("Kursk (9)")."""
+    return f"{row.location} ({row.events})" if row.events > 1 else row.location
+
+
 def _place_labels(ax, summary: Summary, bbox: BBox, halo: list) -> None:
     """Name the places with most events, skipping a label that would sit on one already drawn."""
     west, south, east, north = bbox
@@ -162,7 +167,7 @@ def _place_labels(ax, summary: Summary, bbox: BBox, halo: list) -> None:
             continue
         placed.append((row.longitude, row.latitude))
         ax.annotate(
-            row.location, (row.longitude, row.latitude), xytext=(7, 5), textcoords="offset points",
+            place_label(row), (row.longitude, row.latitude), xytext=(7, 5), textcoords="offset points",
             fontsize=9.5, color="#222222", path_effects=halo, zorder=4, clip_on=True, parse_math=False,
         )
 
@@ -226,7 +231,10 @@ def timeline_png(summary: Summary, *, dpi: int = 110) -> bytes | None:
     right.spines[["top"]].set_visible(False)
     locator = AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    formatter = ConciseDateFormatter(locator)
+    # a daily tick on the 1st says "01 Feb", not "Feb" between "31" and "02"
+    formatter.zero_formats = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
+    ax.xaxis.set_major_formatter(formatter)
     lowest, highest = date2num([dt.date(1, 1, 2), dt.date(9999, 12, 30)])
     ax.set_xlim(max(xs[0] - width, lowest), min(xs[-1] + width, highest))
     for axis in (ax, right):
