@@ -498,8 +498,13 @@ def validate_records(records: Iterable[Mapping[str, Any]], *, first_row: int = 1
 def compute_event_id(event: Event) -> str:
     """A 16-hex-digit hash of the event's defining content: date, place, event type, actors, documents.
 
-    List fields enter sorted, so their order never changes the id.
+    List fields enter sorted, so their order never changes the id. An event with no documents of ours but an
+    ``event_id_cnty`` from elsewhere (a row of an ACLED export) is that row: its id is made from that id alone,
+    so two ACLED events on one day, place and actor pair stay two, and an updated row keeps its identity.
     """
+    if event.event_id_cnty and not event.document_ids:
+        payload = json.dumps({"event_id_cnty": event.event_id_cnty}, separators=(",", ":"))
+        return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
     content = {
         "date": event.event_date.isoformat() if event.event_date else "",
         "location": event.location,

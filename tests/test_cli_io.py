@@ -101,6 +101,20 @@ def test_validate_refuses_foreign_files_and_missing_paths(tmp_path, capsys):
     assert err.count("\n") == 1 and "other.parquet" in err and "missing" in err
     code, _, err = run(capsys, "validate", str(tmp_path / "absent.parquet"))
     assert code == 2 and "absent.parquet" in err
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, "validate", str(tmp_path / "empty"))
+    assert (code, out) == (1, "") and "no Parquet files" in err and "no problems" not in err
+
+
+def test_unwritable_output_is_one_line_naming_the_output(tmp_path, capsys, thousand):
+    source = tmp_path / "events.parquet"
+    write_parquet(thousand[:3], source)
+    blocker = tmp_path / "file.csv"
+    blocker.write_text("x")
+    for target in (blocker / "out.csv", blocker / "out.parquet"):  # a file where a directory should be
+        code, _, err = run(capsys, "export", str(source), "-o", str(target))
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+        assert str(blocker) in err and ".tmp" not in err
 
 
 def test_export_formats(tmp_path, capsys, thousand):

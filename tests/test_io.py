@@ -405,7 +405,24 @@ def test_read_acled_text_layout(tmp_path):
     assert first.civilian_targeting == "Civilian targeting" and first.notes.startswith("On 3 February 2025,")
     assert second.interaction == "Protesters only" and second.time_precision == 2
     assert second.tags == "crowd size=no report"
-    assert first.event_id and first.event_id != second.event_id  # computed from the content
+    assert first.event_id and first.event_id != second.event_id  # made from ACLED's own event_id_cnty
+
+
+def test_acled_rows_keep_their_own_identity(tmp_path):
+    """Two ACLED events on one day, place and actor pair stay two; an updated row is the same event."""
+    header, strike = TEXT_LAYOUT.splitlines()[:2]
+    shelling = strike.replace("XYZ1001", "XYZ1003").replace("Air/drone strike", "Shelling/artillery/missile attack")
+    moved = strike.replace("Sampletown,48.1234,-5.2000", "Othertown,48.2,-5.3")
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([header, strike, shelling]) + "\n", encoding="utf-8")
+    first, second = read_acled_csv(path)
+    assert first.event_id != second.event_id
+    assert write_dataset([first, second], tmp_path / "ds", partition_by=("country",)) == 2
+    path.write_text("\n".join([header, moved]) + "\n", encoding="utf-8")
+    (updated,) = read_acled_csv(path)
+    assert updated.location == "Othertown" and updated.event_id == first.event_id
+    assert write_dataset([updated], tmp_path / "ds", partition_by=("country",)) == 0
+    assert len(read_events(tmp_path / "ds")) == 2
 
 
 def test_read_acled_numeric_layout_and_old_dates(tmp_path):

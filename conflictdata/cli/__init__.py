@@ -55,8 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConflictDataError as exc:
         print(f"conflictdata {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_DATA
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"conflictdata {args.command}: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+    except OSError as exc:  # a missing input, an output path that cannot be written, a full disk
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"conflictdata {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("conflictdata: interrupted", file=sys.stderr)

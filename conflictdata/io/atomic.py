@@ -29,6 +29,11 @@ def atomic_path(path: str | os.PathLike[str], *, fsync: bool = True) -> Iterator
     tmp = temporary_sibling(target)
     try:
         yield tmp
+    except OSError as exc:
+        discard(tmp)
+        if exc.filename in (str(tmp), tmp):  # the hidden name means nothing to the user: name the target
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         discard(tmp)
         raise

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 
 import attrs
 
-from conflictdata.errors import EventValidationError, FieldError
+from conflictdata.errors import EventValidationError, FieldError, InputError
 from conflictdata.io.acled_csv import iter_csv_records
 from conflictdata.io.parquet import open_events_file, parquet_files
 from conflictdata.schema import COLUMNS, Event
@@ -42,7 +42,10 @@ def _duplicates(
 
 def _parquet_problems(path: Path) -> Iterator[tuple[Path, FieldError]]:
     first_rows: dict[tuple[str, Any], tuple[Path, int]] = {}
-    for file in parquet_files(path):
+    files = parquet_files(path)
+    if not files:
+        raise InputError("no Parquet files in this directory (expected an events file or dataset)", str(path))
+    for file in files:
         parquet = open_events_file(file)
         row = 0
         for batch in parquet.iter_batches(columns=list(COLUMNS)):
