@@ -5,13 +5,14 @@ import json
 import sys
 from pathlib import Path
 
+import dask
+import dask.bag as db
+import dask.dataframe as dd
+import distributed
+import pandas as pd
 import pytest
 
-dask = pytest.importorskip("dask")
-db = pytest.importorskip("dask.bag")
-distributed = pytest.importorskip("distributed")
-
-from conflictdata.distributed import (  # noqa: E402
+from conflictdata.distributed import (
     GazetteerPlugin,
     documents_from_files,
     documents_from_records,
@@ -98,8 +99,6 @@ def test_records_bag_and_task_shuffle_equal_serial(feeds, serial, synchronous):
 
 
 def test_dataframe_input(feeds, synchronous):
-    dd = pytest.importorskip("dask.dataframe")
-    pd = pytest.importorskip("pandas")
     frame = pd.concat([pd.read_json(p, lines=True, dtype=False) for p in feeds[:3]], ignore_index=True)
     expected = rows(extract_corpus(feeds[:3]))
     events = merge_bag(extract_bag(documents_from_records(dd.from_pandas(frame, npartitions=2)))).compute()

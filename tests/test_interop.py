@@ -1,14 +1,14 @@
 """Our files opened by the real clients (geopandas, DuckDB, pyarrow.dataset); round trips of any valid Event."""
 from __future__ import annotations
 
+import duckdb
+import geopandas
 import pytest
 from hypothesis import given, settings
 from strategies import event_lists, sample_events
 
 from conflictdata.io import read_acled_csv, read_events, read_geojson, write_csv, write_dataset, write_geojson, write_parquet
 
-geopandas = pytest.importorskip("geopandas")
-duckdb = pytest.importorskip("duckdb")
 
 
 @pytest.fixture(scope="module")

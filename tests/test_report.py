@@ -396,7 +396,7 @@ def test_importing_the_report_or_the_cli_does_not_load_matplotlib():
 
 
 def test_cli_report(tmp_path, capsys):
-    io_module = pytest.importorskip("conflictdata.io")
+    import conflictdata.io as io_module
     from conflictdata.cli import main
 
     events_path = tmp_path / "events.parquet"
@@ -410,7 +410,6 @@ def test_cli_report(tmp_path, capsys):
 
 
 def test_cli_report_missing_input_is_a_usage_error(tmp_path, capsys):
-    pytest.importorskip("conflictdata.io")
     from conflictdata.cli import main
 
     assert main(["report", str(tmp_path / "missing.parquet"), "-o", str(tmp_path / "r.html")]) == 2
