@@ -1012,6 +1012,9 @@ def parse_article(
         if key and key not in seen:
             seen[key] = canonical
 
+    if not place:  # the footer's "Ort  Poltawa, Ukraine" stands in for a missing dateline
+        footer_place = next((v for k, v in scan.hints if k == "place"), "")
+        place, _, country = (part.strip() for part in footer_place.partition(","))
     return Document(
         id=str(doc_id),
         text=doc_text,

@@ -237,6 +237,19 @@ def test_markdown_front_matter_links_and_english_details_footer():
     assert doc.lead.startswith("A Russian drone hit a residential area of Sumy")
 
 
+def test_footer_place_stands_in_for_a_missing_dateline():
+    doc, _ = one(FIXTURES / "en_markdown_footer.md")
+    assert (doc.dateline_place, doc.dateline_country) == ("Sumy", "Ukraine")
+    text = ("Drohnenangriff in der Nacht\n\nBei einem russischen Drohnenangriff wurden in der Nacht zum Montag zwei "
+            "Menschen verletzt, teilten die Behörden mit.\n\nDetails\nVorfall\tMilitär\nOrt\tCharkiw, Ukraine\n")
+    doc = parse_article(text, "footer", default_published="2025-03-04")
+    assert (doc.dateline_place, doc.dateline_country) == ("Charkiw", "Ukraine")
+    from conflictdata.extract import extract_events
+
+    (event,) = extract_events(doc)  # the sentence names no place: the footer's is the incident's
+    assert (event.location, event.country, event.injured) == ("Kharkiv", "Ukraine", 2)
+
+
 def test_dpa_dateline_with_two_places_and_stand_header():
     doc, _ = one(FIXTURES / "de_dpa_header.txt")
     assert (doc.published, doc.published_from) == (dt.date(2025, 2, 4), "header")
