@@ -38,6 +38,13 @@ def test_en_drone_strike_with_casualties_and_civilians():
     assert e.language == "en" and e.notes.startswith("On ") and "Kharkiv" in e.notes
 
 
+@pytest.mark.parametrize("text, lang", [("Russische Drohnen trafen Charkiw.", "de"),
+                                        ("Russian drones struck Kharkiv.", "en")])
+def test_events_of_a_text_too_short_to_detect_say_which_rules_coded_them(text, lang):
+    (e,) = _events(text)
+    assert (e.location, e.language) == ("Kharkiv", lang)  # not "und"
+
+
 def test_en_missile_attack_uses_the_sentence_date():
     (e,) = _events("A Russian missile attack on Odesa killed two civilians on Tuesday, local authorities said.")
     assert e.sub_event_type == "Shelling/artillery/missile attack"

@@ -54,6 +54,10 @@ def _candidates_to_events(document: Any, lang: str, gazetteer: Any, limit: int |
     candidates = document_candidates(document, lang, gazetteer, limit)
     if implausible is not None:
         implausible.extend(figure for c in candidates for figure in c.implausible)
+    if candidates and getattr(document, "language", lang) != lang:
+        import attrs
+
+        document = attrs.evolve(document, language=lang)  # events say which language's rules coded them
     return [to_event(c, document) for c in candidates]
 
 
