@@ -165,3 +165,35 @@ def test_find_countries_total(text: str, lang: str | None) -> None:
         assert last <= start < end <= len(text)
         assert isinstance(record, CountryRecord)
         last = end
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _german_forms_with_umlauts() -> list[str]:
+    import gettext
+
+    de = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+    pyc = [de.gettext(c.name) for c in pycountry.countries]
+    table = [r["form"] for r in load_tsv("countries_de_en.tsv") if r["lang"] in ("de", "both") and r["kind"] != "abbr"]
+    return sorted({f for f in pyc + table if f != f.translate(_UMLAUTS)})
+
+
+@given(st.sampled_from(_german_forms_with_umlauts()), st.sampled_from(["", "s", "e", "en"]))
+def test_umlaut_free_spelling_finds_the_same_country(form: str, ending: str) -> None:
+    base = lookup_country(form + ending, "de")
+    assert lookup_country(form.translate(_UMLAUTS) + ending, "de") == base
+
+
+def test_umlaut_free_spelling_in_text() -> None:
+    found = [(r.alpha_2, r.name) for _, _, r in find_countries("Die Tuerkei, Oesterreich und Suedkorea", "de")]
+    assert found == [("TR", "Turkey"), ("AT", "Austria"), ("KR", "South Korea")]
+
+
+def test_kosovo_has_a_stand_in_record() -> None:
+    kosovo = lookup_country("Kosovo", "de")
+    assert isinstance(kosovo, pycountry.db.Country)  # the same type as every other answer
+    assert (kosovo.alpha_2, kosovo.alpha_3, kosovo.numeric, kosovo.name) == ("XK", "XKX", "000", "Kosovo")
+    record = country_record(kosovo.alpha_2)
+    assert (record.alpha_3, record.numeric) == (kosovo.alpha_3, int(kosovo.numeric)) == ("XKX", 0)
+    assert lookup_country("Kosovaren", "de") is kosovo and lookup_country("Kosovar", "en") is kosovo

@@ -82,7 +82,7 @@ RELATIVE = [
     ("heute", "de"), ("gestern", "de"), ("vorgestern", "de"), ("in der Nacht", "de"), ("in der Nacht zum Sonntag", "de"),
     ("am Montag", "de"), ("Dienstagabend", "de"), ("am vergangenen Mittwoch", "de"), ("am Wochenende", "de"),
     ("am vergangenen Wochenende", "de"), ("vergangene Woche", "de"), ("diese Woche", "de"), ("vergangenen Monat", "de"),
-    ("in diesem Monat", "de"), ("im vergangenen Herbst", "de"), ("im Winter", "de"), ("im Sommer", "de"),
+    ("in diesem Monat", "de"), ("vergangenen Woche", "de"), ("letzter Woche", "de"), ("im vergangenen Herbst", "de"), ("im Winter", "de"), ("im Sommer", "de"),
     ("diesen Frühling", "de"), ("vor drei Tagen", "de"), ("vor zwei Wochen", "de"),
     ("today", "en"), ("yesterday", "en"), ("last night", "en"), ("on Friday", "en"), ("last Sunday", "en"),
     ("last week", "en"), ("this week", "en"), ("over the weekend", "en"), ("last month", "en"), ("this month", "en"),
@@ -95,9 +95,11 @@ def yearless(draw):
     """A time expression whose year (or day) comes from the publication date."""
     month = draw(st.integers(min_value=1, max_value=12))
     day = draw(st.integers(min_value=1, max_value=31 if month != 2 else 29))
-    choice = draw(st.integers(min_value=0, max_value=5))
+    choice = draw(st.integers(min_value=0, max_value=6))
     if choice == 0:
         return f"am {day}. {MONTHS_DE[month - 1]}", "de"
+    if choice == 6:
+        return draw(st.sampled_from([f"am {day:02d}.{month:02d}.", f"{day}.{month}."])), "de"
     if choice == 1:
         return f"on {MONTHS_EN[month - 1]} {day}", "en"
     if choice == 2:
@@ -184,3 +186,27 @@ def test_odd_inputs_are_no_value():
     assert resolve_date("gestern", "2025-02-10", "de") is None  # type: ignore[arg-type]
     assert resolve_date("am 31. Dezember", dt.date(1900, 1, 1), "de") is None  # would be 1899
     assert resolve_date("am 29. Februar", dt.date(2025, 2, 10), "de") == (dt.date(2024, 2, 29), 1)
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=31), published_dates)
+def test_day_and_month_without_a_year_is_the_latest_such_day(month, day, published):
+    resolution = resolve_date(f"am {day:02d}.{month:02d}.", published, "de")
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        assert resolution is None  # 31.04. is no day
+        return
+    if resolution is None:  # only a leap day with no leap year in reach
+        assert (month, day) == (2, 29)
+        return
+    found, precision = resolution
+    assert precision == 1 and (found.month, found.day) == (month, day) and found <= published
+    assert found.replace(year=found.year + 1) > published if (month, day) != (2, 29) else found.year % 4 == 0
+
+
+def test_day_and_month_without_a_year_is_german_only():
+    published = dt.date(2025, 2, 10)
+    assert resolve_date("03.02.", published, "de") == (dt.date(2025, 2, 3), 1)
+    assert resolve_date("03.02.", published, "en") is None
+    assert resolve_date("03.02.2024", published, "en") == (dt.date(2024, 2, 3), 1)
+    assert find_dates("Version 1.2.3", published, "de") == []

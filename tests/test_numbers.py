@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictdata._resources import load_tsv
+from conflictdata._resources import load_json, load_tsv
 from conflictdata.normalize import Quantity, find_quantities, parse_quantity, vague_fatality_count
 from conflictdata.normalize.numbers import is_large_scale
 
@@ -268,3 +268,75 @@ def test_is_duration():
     assert not is_duration(text, text.index("two") + 3)
     assert is_duration("in den vergangenen 24 Stunden", 21)
     assert not is_duration(None, 3)
+
+
+# ------------------------------------------------------------------------------------------------ ordinals, dozens, cost
+
+ORDINAL_NOUNS = sorted(load_json("text_words.json")["ordinal_after"]["words"]) + [
+    r["word"] for r in load_tsv("normalize/numbers_context.tsv") if r["role"] == "ordinal_after"]
+LEADS = ["", "Kiew:", "Heute begann", "Bilanz nach", "Russland meldet", "Offensive,"]
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.sampled_from(ORDINAL_NOUNS), st.sampled_from(LEADS))
+def test_n_dot_before_an_ordinal_noun_is_never_a_count(n, noun, lead):
+    sentence = f"{lead} {format_decimal(n, locale='de')}. {noun} des Krieges".strip()
+    assert find_quantities(sentence, "de") == []
+    assert parse_quantity(sentence, "de") is None
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.sampled_from(["Die", "Weitere", "Unter", "Am", "Russland"]))
+def test_a_count_ending_a_sentence_stays_a_count(n, word):
+    rendered = format_decimal(n, locale="de")
+    found = find_quantities(f"Bei dem Angriff starben {rendered}. {word} Behörden ermitteln", "de")
+    assert [q.value for q in found][:1] == [n]
+
+
+@given(st.integers(min_value=1, max_value=10**4), st.sampled_from([("Dutzend", "de"), ("dozen", "en")]))
+def test_a_number_of_dozens_multiplies(n, word):
+    dozen, lang = word
+    rendered = f"{n:,}" if lang == "en" else format_decimal(n, locale="de")  # grouped: "1,900" is no year
+    q = parse_quantity(f"{rendered} {dozen}", lang)
+    assert (q.value, q.low, q.high, q.vague) == (12 * n, 12 * n, 12 * n, False)
+
+
+@pytest.mark.parametrize("phrase, lang, value", [
+    ("zwei Dutzend", "de", 24), ("drei Dutzend", "de", 36), ("zwölf Dutzend", "de", 144), ("two dozen", "en", 24),
+    ("four dozen", "en", 48), ("Dutzend", "de", 12), ("ein Dutzend", "de", 12), ("a dozen", "en", 12),
+    ("Dutzende", "de", 12), ("dozens", "en", 12), ("mehrere Dutzend", "de", 12), ("ein halbes Dutzend", "de", 6),
+])
+def test_dozens(phrase, lang, value):
+    assert parse_quantity(phrase, lang).value == value
+
+
+def test_vague_dozens_keep_acleds_count():
+    assert vague_fatality_count("Dutzend") == 12
+    assert vague_fatality_count("mehrere Dutzend") == 12
+    assert vague_fatality_count("zwei Dutzend") is None  # an exact number: 24
+
+
+def _text2num_work(monkeypatch, text: str, lang: str) -> tuple[list, int]:
+    """find_quantities on ``text`` and the characters it handed to text2num (the cost of reading number words)."""
+    import conflictdata.normalize.numbers as numbers
+
+    seen = []
+    real = numbers.text2num
+
+    def counting(words, *args, **kwargs):
+        seen.append(len(words))
+        return real(words, *args, **kwargs)
+
+    monkeypatch.setattr(numbers, "text2num", counting)
+    return find_quantities(text, lang), sum(seen)
+
+
+@pytest.mark.parametrize("word, lang", [("twenty ", "en"), ("twenty-", "en"), ("twenty and ", None), ("zwanzig ", "de")])
+def test_long_number_word_runs_cost_linear_work(monkeypatch, word, lang):
+    from conflictdata.normalize.numbers import _MAX_NUMBER_WORDS
+
+    small, work_small = _text2num_work(monkeypatch, word * 300, lang)
+    large, work_large = _text2num_work(monkeypatch, word * 900, lang)
+    assert [q.value for q in large] == [20] * len(large) and len(large) >= 450
+    assert work_small > 0 and work_large <= 3.3 * work_small  # linear: three times the text, three times the work
+    # a number tries at most _MAX_NUMBER_WORDS cuts of at most _MAX_NUMBER_WORDS words (twice: "twenty-twenty" is
+    # also tried as a range)
+    assert work_large <= 2 * len(large) * _MAX_NUMBER_WORDS ** 2 * len(word)

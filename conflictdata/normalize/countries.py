@@ -61,8 +61,12 @@ _EDGE = " \t\n\"'()[]{}.,;:!?\u2013\u2014-"
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LANGS = ("de", "en")
 
-# priorities: a table form beats a pycountry name, which beats a variant derived from one ("Korea, Republik" -> "Korea")
-_TABLE, _PYCOUNTRY, _DERIVED = 0, 1, 2
+# priorities: a table form beats a pycountry name, which beats a variant derived from one ("Korea, Republik" -> "Korea"),
+# which beats the umlaut-free spelling of a German form ("Suedkorea")
+_TABLE, _PYCOUNTRY, _DERIVED, _SPELLED = 0, 1, 2, 3
+
+# German written without umlauts: ä/ö/ü as ae/oe/ue ("Suedkorea", "Tuerkei", "Oesterreich"); ß -> ss is in normalize_key
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 def _de_stem(word: str) -> str:
@@ -115,6 +119,13 @@ class _Builder:
         elif priority == old[0] and old[1] != alpha2:
             self.best[(lang, key)] = (priority, None)  # ambiguous: "Korea"
 
+    def add_german(self, form: str, alpha2: str, priority: int) -> None:
+        """A German form under its key and, if it has an umlaut, under its ae/oe/ue spelling's key."""
+        self.add("de", _key(form), alpha2, priority)
+        spelled = form.translate(_UMLAUTS)
+        if spelled != form:
+            self.add("de", _key(spelled), alpha2, _SPELLED)
+
     def table(self) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {lang: {} for lang in _LANGS}
         for (lang, key), (_, alpha2) in self.best.items():
@@ -164,7 +175,7 @@ def _index() -> _Index:
             for variant, priority in _name_variants(name):
                 builder.add("en", _key(variant), alpha2, priority)
             for variant, priority in _name_variants(de.gettext(name)):
-                builder.add("de", _key(variant), alpha2, priority)
+                builder.add_german(variant, alpha2, priority)
     for record in _acled_records().values():
         builder.add("en", _key(record.name), record.alpha_2, _TABLE)
     abbreviations: dict[str, str] = {}
@@ -174,7 +185,10 @@ def _index() -> _Index:
             abbreviations[form] = alpha2
             continue
         for lng in _LANGS if lang == "both" else (lang,):
-            builder.add(lng, _key(form), alpha2, _TABLE)
+            if lng == "de":
+                builder.add_german(form, alpha2, _TABLE)
+            else:
+                builder.add(lng, _key(form), alpha2, _TABLE)
     exact = builder.table()
     stem_builder = _Builder()
     for lang in _LANGS:
@@ -235,7 +249,9 @@ def lookup_country(name_or_adjective: str, lang: str | None = None) -> Any | Non
     Case-insensitive and inflection-blind ("Russland", "Russlands", "russische", "russischen", "Russen",
     "der Ukraine", "US-", "Vereinigten Staaten", "Russia's", "Russians"). Abbreviations ("US", "USA", "UK")
     match only as written, so "us" is not the USA. ``lang`` ("de"/"en") restricts the forms to one language;
-    None tries both. A compound ("Ukraine-Krieg") does not resolve: the lookup is on the whole string.
+    None tries both. German forms also match written without umlauts ("Suedkorea", "Tuerkei"). A compound
+    ("Ukraine-Krieg") does not resolve: the lookup is on the whole string. A country ACLED codes outside ISO 3166-1
+    (Kosovo) gets a stand-in pycountry record with the codes of conflictdata/data/countries_acled.tsv.
     """
     if not isinstance(name_or_adjective, str) or not name_or_adjective.strip():
         return None
@@ -244,7 +260,20 @@ def lookup_country(name_or_adjective: str, lang: str | None = None) -> Any | Non
         return None
     import pycountry
 
-    return pycountry.countries.get(alpha_2=alpha2)
+    return pycountry.countries.get(alpha_2=alpha2) or _stand_ins().get(alpha2)
+
+
+@once
+def _stand_ins() -> dict[str, Any]:
+    """pycountry-style records for ACLED's countries outside ISO 3166-1 (Kosovo: XK, XKX, numeric "000" = ACLED's
+    iso 0), from conflictdata/data/countries_acled.tsv."""
+    import pycountry
+
+    return {
+        r.alpha_2: pycountry.db.Country(alpha_2=r.alpha_2, alpha_3=r.alpha_3, numeric=f"{r.numeric:03d}", name=r.name)
+        for r in _acled_records().values()
+        if pycountry.countries.get(alpha_2=r.alpha_2) is None
+    }
 
 
 # --------------------------------------------------------------------------------------------- find in text

@@ -91,7 +91,8 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     year = r"(?P<{0}>(?:19|20|21)\d\d)(?![\d.,]\d)"
     cores = [
         rf"(?P<iso>{year.format('iso_y')}-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}}))(?![\d-])",
-        r"(?P<num>(?P<num_d>\d{1,2})\.(?P<num_m>\d{1,2})\.(?P<num_y>\d{4}|\d{2}))(?![\d.]\d)",
+        # 13.01.2025, 13.01.25, and the German day and month alone ("am 03.02.": the latest such day)
+        r"(?P<num>(?P<num_d>\d{1,2})\.(?P<num_m>\d{1,2})\.(?:(?P<num_y>\d{4}|\d{2})(?![\d.]\d)|(?!\d)))",
         r"(?P<sl>(?P<sl_a>\d{1,2})/(?P<sl_b>\d{1,2})/(?P<sl_y>\d{4}|\d{2}))(?![\d/])",
         rf"(?P<dm>(?:(?P<dm_wd>{wd}),?\s+(?:(?:den|dem|the)\s+)?)?{day.format('dm_d')}(?:\.|st|nd|rd|th)?\s*(?:of\s+)?"
         rf"(?P<dm_m>{mon})(?:,?\s+{year.format('dm_y')})?)",
@@ -234,6 +235,8 @@ def _resolve(m: re.Match[str], text: str, published: dt.date | None, lex: _Lexic
     if g("iso"):
         return DateResolution(dt.date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))), 1)
     if g("num"):
+        if g("num_y") is None and "de" not in lex.langs:
+            return None  # "03.02." is German; in English "rose to 4.5." is a decimal
         return _day(_year(g("num_y")), int(g("num_m")), int(g("num_d")), published)
     if g("sl"):
         a, b = int(g("sl_a")), int(g("sl_b"))

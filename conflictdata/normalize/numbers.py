@@ -17,7 +17,7 @@ import attrs
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
 
-from conflictdata._resources import load_tsv, once
+from conflictdata._resources import load_json, load_tsv, once
 
 __all__ = ["Quantity", "find_quantities", "is_duration", "parse_quantity", "vague_fatality_count"]
 
@@ -142,6 +142,12 @@ _DIGITS = (
 )
 
 
+# The most number words one number may join: 999999 takes 13 German morphemes (neun|hundert|neun|und|neun|zig|
+# tausend|...) and 9 English words. Longer runs ("twenty twenty twenty ...") are read in pieces of at most this
+# many words, so the work per number, and the scan of a sentence, stays linear in its length.
+_MAX_NUMBER_WORDS = 16
+
+
 @once
 def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     words = [r for r in load_tsv("normalize/numbers_words.tsv") if r["lang"] in langs]
@@ -157,10 +163,10 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     word_parts = []
     if "de" in langs:
         # German number words are written as one word (einundzwanzig); "und" alone is never one.
-        word_parts.append(rf"(?!und\b)(?:{phrase_alternation(kind('morpheme', 'de'))})+")
+        word_parts.append(rf"(?!und\b)(?:{phrase_alternation(kind('morpheme', 'de'))}){{1,{_MAX_NUMBER_WORDS}}}")
     if "en" in langs:
         en = phrase_alternation(kind("morpheme", "en"))
-        word_parts.append(rf"(?:{en})(?:(?:\s+and\s+|\s+|-)(?:{en}))*")
+        word_parts.append(rf"(?:{en})(?:(?:\s+and\s+|\s+|-)(?:{en})){{0,{_MAX_NUMBER_WORDS - 1}}}")
     atom = (
         rf"(?P<vague>{phrase_alternation(r['phrase'] for r in vague)})"
         rf"|(?P<phrase>{phrase_alternation(kind('phrase'))})"
@@ -180,6 +186,8 @@ def _lexicon(langs: tuple[str, ...]) -> _Lexicon:
     for r in context:
         roles.setdefault(r["role"], set()).add(_key(r["word"]))
     roles.setdefault("year_before", set()).update(_key(m).rstrip(".") for m in months + seasons)
+    # the sentence splitter's list of nouns after a German ordinal ("2. Korps") is the numbers' list too
+    roles.setdefault("ordinal_after", set()).update(_key(w) for w in load_json("text_words.json")["ordinal_after"]["words"])
     def stems(role: str) -> list[str]:
         return [r"\s+".join(re.escape(w) for w in r["word"].rstrip("*").split())
                 + (r"\w*" if r["word"].endswith("*") else r"(?!\w)") for r in context if r["role"] == role]
@@ -341,9 +349,13 @@ def _is_not_a_count(text: str, start: int, end: int, lex: _Lexicon, qualified: b
         return True
     if prev in lex.roles.get("label_before", ()):  # Nr. 5, Resolution 2231
         return True
-    if after == "." and "de" in lex.langs and not qualified and nxt:
-        # German ordinal "N." ("des 2. Korps", "dem 1.080. Tag"); otherwise the dot ends the sentence.
-        if prev in lex.roles.get("ordinal_before", ()) or nxt[0].islower():
+    if after == "." and "de" in lex.langs and nxt:
+        # German ordinal "N.": before a noun that follows ordinals ("1.080. Tag", "2. Korps") whatever precedes,
+        # else after an article or preposition ("des 2. Mannes") or before a lowercase word; otherwise the dot
+        # ends the sentence ("wurden 12. Die Polizei").
+        if nxt_key.rstrip(".") in lex.roles.get("ordinal_after", ()):
+            return True
+        if not qualified and (prev in lex.roles.get("ordinal_before", ()) or nxt[0].islower()):
             return True
     raw = text[start:end]
     if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100 and not qualified:
