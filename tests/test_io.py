@@ -217,6 +217,45 @@ def test_sigkill_mid_write_leaves_earlier_file(tmp_path, events):
     assert read_events(path) == events[:5]
 
 
+def test_sigkill_mid_append_leaves_the_dataset_unchanged(tmp_path, events):
+    root = tmp_path / "ds"
+    write_dataset(events[:5], root)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT / 'tests')!r})
+        from strategies import sample_events
+        from conflictdata.io import write_dataset
+
+        def slow():
+            events = sample_events(60)
+            yield from events[:40]  # two chunks of 20 are written (staged) before the writer stalls
+            print("written", flush=True)
+            time.sleep(60)
+            yield from events[40:]
+
+        write_dataset(slow(), {str(root)!r}, chunk_size=20)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "written"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    visible = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert visible == before  # no new part file is visible: the append did not happen
+    assert any(p.name.endswith(".pending") for p in root.rglob("*"))  # it was under way
+    assert sorted(read_events(root), key=lambda e: e.event_id) == sorted(events[:5], key=lambda e: e.event_id)
+    assert write_dataset(events, root) == len(events) - 5  # the next writer removes the leftovers and appends
+    assert not [p for p in root.rglob("*") if p.name.startswith(".")]
+    assert sorted(e.event_id for e in read_events(root)) == sorted(e.event_id for e in events)
+
+
 def test_read_refuses_other_schemas(tmp_path, events):
     table = events_to_table(events[:3])
     cases = {

@@ -56,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"conflictdata {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_DATA
     except OSError as exc:  # a missing input, an output path that cannot be written, a full disk
-        where = f": {exc.filename}" if exc.filename else ""
+        filename = exc.filename or getattr(args, "output", None)  # "disk full" names no file: it was the output
+        where = f": {filename}" if filename else ""
         print(f"conflictdata {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_path", "temporary_sibling", "commit", "discard"]
+__all__ = ["atomic_path", "temporary_sibling", "commit", "discard", "fsync_dir"]
 
 
 def temporary_sibling(path: str | os.PathLike[str]) -> Path:
@@ -31,7 +31,7 @@ def atomic_path(path: str | os.PathLike[str], *, fsync: bool = True) -> Iterator
         yield tmp
     except OSError as exc:
         discard(tmp)
-        if exc.filename in (str(tmp), tmp):  # the hidden name means nothing to the user: name the target
+        if exc.filename in (None, str(tmp), tmp):  # the hidden name (or none) tells the user nothing: the target
             raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
         raise
     except BaseException:
@@ -50,7 +50,7 @@ def commit(tmp: Path, target: Path, *, fsync: bool = True) -> None:
         discard(tmp)
         raise
     if fsync:
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
 
 def discard(tmp: Path) -> None:
@@ -67,7 +67,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where the platform allows it)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:  # not possible on every platform (Windows); the rename itself is still atomic

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import quote
 
+from conflictdata.io.atomic import fsync_dir as _fsync_dir
 from conflictdata.io.parquet import open_events_file, parquet_files, write_parquet
 from conflictdata.schema import COLUMNS, Event
 
@@ -63,8 +64,11 @@ def write_dataset(
     """Append events to a hive-partitioned Parquet dataset under ``root``; returns how many rows were added.
 
     Events whose ``event_id`` is already in the dataset (or earlier in ``events``) are skipped, so writing the
-    same events twice adds nothing. Each file is written atomically; files keep every column (the partition
-    columns too), so each one is a complete GeoParquet file. Memory is bounded by ``chunk_size`` events.
+    same events twice adds nothing. The append is all or nothing: new files are written under hidden
+    ``.part-….pending`` names (which readers skip) and renamed into place only when every one is complete,
+    so an exception or a killed process leaves the dataset as it was (a killed writer's pending files are
+    removed by the next ``write_dataset``). Files keep every column (the partition columns too), so each one is
+    a complete GeoParquet file. Memory is bounded by ``chunk_size`` events.
     Readers: ``read_events(root)``, DuckDB ``read_parquet('root/**/*.parquet', hive_partitioning=true)``,
     pyarrow.dataset with an explicit hive partitioning schema (our column types, e.g. year int16).
     """
@@ -73,19 +77,45 @@ def write_dataset(
     if unknown:
         raise ValueError(f"cannot partition by {', '.join(unknown)}: not an event column")
     root = Path(root)
+    _remove_pending(root)
     seen = dataset_event_ids(root)
+    staged: list[tuple[Path, Path]] = []  # (pending, final)
     added = 0
-    for chunk in _chunks(events, chunk_size):
-        groups: dict[tuple[Any, ...], list[Event]] = {}
-        for event in chunk:
-            if event.event_id in seen:
-                continue
-            seen.add(event.event_id)
-            groups.setdefault(tuple(getattr(event, name) for name in partition_by), []).append(event)
-        for key in sorted(groups, key=repr):
-            group = groups[key]
-            digest = hashlib.blake2b("\n".join(sorted(e.event_id for e in group)).encode(), digest_size=8)
-            path = partition_dir(root, partition_by, key) / f"part-{digest.hexdigest()}.parquet"
-            write_parquet(group, path, fsync=fsync)
-            added += len(group)
+    try:
+        for chunk in _chunks(events, chunk_size):
+            groups: dict[tuple[Any, ...], list[Event]] = {}
+            for event in chunk:
+                if event.event_id in seen:
+                    continue
+                seen.add(event.event_id)
+                groups.setdefault(tuple(getattr(event, name) for name in partition_by), []).append(event)
+            for key in sorted(groups, key=repr):
+                group = groups[key]
+                digest = hashlib.blake2b("\n".join(sorted(e.event_id for e in group)).encode(), digest_size=8)
+                final = partition_dir(root, partition_by, key) / f"part-{digest.hexdigest()}.parquet"
+                pending = final.with_name(f".{final.name}{_PENDING}")
+                staged.append((pending, final))
+                write_parquet(group, pending, fsync=fsync)
+                added += len(group)
+    except BaseException:
+        for pending, _ in staged:
+            pending.unlink(missing_ok=True)
+        raise
+    for pending, final in staged:  # every file is complete: publish them (renames, microseconds each)
+        os.replace(pending, final)
+    if fsync:
+        for directory in {final.parent for _, final in staged}:
+            _fsync_dir(directory)
     return added
+
+
+_PENDING = ".pending"
+
+
+def _remove_pending(root: Path) -> None:
+    """Remove the staged files of a writer that was killed before it published them."""
+    if root.is_dir():
+        # the staged file, and the temporary file write_parquet was filling when the writer died
+        for pattern in (f".part-*.parquet{_PENDING}", f"..part-*.parquet{_PENDING}.*.tmp"):
+            for path in root.rglob(pattern):
+                path.unlink(missing_ok=True)
