@@ -304,3 +304,47 @@ def test_long_german_report_with_strikes_battles_and_a_meeting_abroad():
     assert places[("Explosions/Remote violence", "Sumy")].injured == 0  # "niemand verletzt": an explicit zero
     assert all(e.event_date == dt.date(2025, 5, 13) for e in events)  # "in der Nacht zum Dienstag"
     assert places[("Battles", "Toretsk")].geo_precision == 2  # "bei X und Y"
+
+
+# --- returns to the front, violence against civilians ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang", [
+    ("Nordkoreanische Soldaten sind nach Angaben aus Kiew im Gebiet Kursk an die Front zurückgekehrt.", "de"),
+    ("Nordkoreanische Einheiten kehrten am Wochenende an die Front in der Region Kursk zurück.", "de"),
+    ("North Korean troops have returned to the front line in the Kursk region, Ukraine's intelligence said.", "en"),
+])
+def test_return_to_the_front_in_the_war_theatre_codes_without_the_host_state_named(text, lang):
+    # North Korea's war against Ukraine is fought in Russia (dyads.tsv theatre): Kursk is no foreign town
+    (e,) = _events(text, lang=lang)
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Change to group/activity")
+    assert (e.location, e.admin1, e.country, e.geo_precision) == ("Kursk", "Kursk", "Russia", 3)
+    assert (e.actor1, e.inter1, e.actor2) == (KP, "External/Other forces", "")
+
+
+@pytest.mark.parametrize("text, lang, place, precision, dead", [
+    ("Russian soldiers executed three Ukrainian prisoners of war near Vuhledar, prosecutors said.", "en",
+     "Vuhledar", 2, 3),
+    ("Russian troops shot dead a Ukrainian prisoner of war in Kurakhove on Sunday.", "en", "Kurakhove", 1, 1),
+    ("Russische Soldaten sollen bei Torezk vier ukrainische Kriegsgefangene erschossen haben.", "de",
+     "Toretsk", 2, 4),
+    ("In Wuhledar wurden zwei Kriegsgefangene von russischen Soldaten hingerichtet.", "de", "Vuhledar", 1, 2),
+])
+def test_execution_of_prisoners_is_violence_against_civilians_with_the_victims_as_actor2(
+        text, lang, place, precision, dead):
+    (e,) = _events(text, lang=lang)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert (e.location, e.geo_precision, e.fatalities) == (place, precision, dead)
+    assert (e.actor1, e.inter1, e.actor2, e.inter2) == (RU, "External/Other forces", CIV, "Civilians")
+    assert e.civilian_targeting == "Civilian targeting"  # the victims are the target, by definition
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("Russische Soldaten haben in Nowa Kachowka zwei Zivilisten verschleppt.", "de", "Nova Kakhovka"),
+    ("Russian forces abducted five civilians in Oleshky on Thursday, the regional administration said.", "en",
+     "Oleshky"),
+])
+def test_abduction_of_civilians(text, lang, place):
+    (e,) = _events(text, lang=lang)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert (e.location, e.geo_precision, e.fatalities) == (place, 1, 0)  # the abducted are not dead
+    assert (e.actor1, e.actor2, e.inter2, e.civilian_targeting) == (RU, CIV, "Civilians", "Civilian targeting")

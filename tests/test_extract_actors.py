@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conflictdata.extract.actors import actor_name, actor_type, civilians_name, find_forces, opponent
+from conflictdata.extract import extract_events
+from conflictdata.extract.actors import actor_name, actor_type, civilians_name, find_forces, opponent, theatre
 from conflictdata.extract.lexicon import lexicon
 
 
@@ -58,6 +59,50 @@ def test_opponents_come_from_the_dyad_table():
     assert opponent("UA", 2025, present=["KP"]) == "KP"
     assert opponent("KP", 2020) == ""
     assert opponent("FR", 2025) == ""
+
+
+def test_war_theatre_comes_from_the_dyad_table():
+    assert set(theatre("KP")) == {"RU", "UA"}  # North Korean troops fight Ukraine in Russia's Kursk region
+    assert set(theatre("RU")) == {"RU", "UA"}
+    assert theatre("FR") == ()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Drei Zivilisten wurden am Montag in Cherson von russischen Soldaten erschossen.", "de"),
+    ("Three prisoners of war were shot dead by Russian soldiers near Pokrovsk on Monday.", "en"),
+])
+def test_force_after_by_in_a_casualty_phrase_is_the_perpetrator_not_a_victim(text, lang):
+    (e,) = extract_events(text, published="2025-03-10", lang=lang)
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Violence against civilians", "Attack", 3)
+    assert (e.actor1, e.inter1, e.actor2) == ("Military Forces of Russia (2000-)", "External/Other forces",
+                                             "Civilians (Ukraine)")
+
+
+@pytest.mark.parametrize("text, lang, place, killed, injured", [
+    # a country in the dateline reports, it does not attack; a nationality on the attack word is the attacker
+    ("KHERSON, Ukraine — Russian shelling killed three people in Beryslav on Thursday.", "en", "Beryslav", 3, None),
+    ("Charkiw, Ukraine - Russischer Beschuss hat am Donnerstag in Kupjansk zwei Menschen getötet.", "de",
+     "Kupiansk", 2, None),
+    ("Ukraine said Russian shelling killed two people in Nikopol on Thursday.", "en", "Nikopol", 2, None),
+    ("Die Ukraine meldete am Donnerstag, russischer Beschuss habe in Nikopol zwei Menschen getötet.", "de",
+     "Nikopol", 2, None),
+    # "fire" is a weapon only after a nationality (weapons.tsv, needs=nationality)
+    ("Russian fire wounded four people in Kherson on Thursday.", "en", "Kherson", 0, 4),
+    ("In Cherson verletzte russisches Feuer am Donnerstag vier Menschen.", "de", "Kherson", 0, 4),
+])
+def test_nationality_on_the_attack_word_names_the_attacker_not_the_dateline(text, lang, place, killed, injured):
+    (e,) = extract_events(text, published="2025-06-20", lang=lang)
+    assert (e.event_type, e.sub_event_type, e.location, e.fatalities, e.injured) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack", place, killed, injured)
+    assert (e.actor1, e.actor2) == ("Military Forces of Russia (2000-)", "Civilians (Ukraine)")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("A fire in an apartment block in Kyiv killed two people on Thursday.", "en"),
+    ("Ein Feuer in einem Wohnhaus in Kiew tötete am Donnerstag zwei Menschen.", "de"),
+])
+def test_a_fire_alone_is_no_weapon(text, lang):
+    assert extract_events(text, published="2025-06-20", lang=lang) == []
 
 
 @settings(max_examples=100, deadline=None)

@@ -155,3 +155,37 @@ def test_a_weapon_with_a_toll_after_a_battle_paragraph_is_a_strike():
     events = {e.location: (e.event_type, e.fatalities, e.injured)
               for e in extract_events(text, published=PUB, lang="en")}
     assert events["Kramatorsk"] == ("Explosions/Remote violence", 2, 3)
+
+
+# the figure as the subject of the casualty word closing its clause ("Drei Menschen wurden bei … getötet")
+@pytest.mark.parametrize("text, lang, event_type, place, killed, actor2", [
+    ("Vier Menschen wurden am Donnerstag bei einem russischen Raketenangriff auf die Stadt Saporischschja getötet.",
+     "de", "Explosions/Remote violence", "Zaporizhzhia", 4, "Civilians (Ukraine)"),
+    ("Mindestens sieben Zivilisten sind in der Nacht zum Donnerstag bei einem russischen Drohnenangriff auf Odessa "
+     "ums Leben gekommen.", "de", "Explosions/Remote violence", "Odesa", 7, "Civilians (Ukraine)"),
+    ("In Cherson wurden am Donnerstag zwei Männer bei einem russischen Artillerieangriff auf einen Markt getötet.",
+     "de", "Explosions/Remote violence", "Kherson", 2, "Civilians (Ukraine)"),
+    ("Drei ukrainische Soldaten wurden am Donnerstag bei einem Angriff russischer Truppen nahe Pokrowsk getötet.",
+     "de", "Battles", "Pokrovsk", 3, "Military Forces of Ukraine (2019-)"),
+    ("Four people were killed on Thursday in a Russian missile strike on the city of Zaporizhzhia.", "en",
+     "Explosions/Remote violence", "Zaporizhzhia", 4, "Civilians (Ukraine)"),
+    ("At least seven civilians in the port city of Odesa were killed overnight in a Russian drone attack.", "en",
+     "Explosions/Remote violence", "Odesa", 7, "Civilians (Ukraine)"),
+])
+def test_toll_told_before_the_attack_word_is_the_clause_subject(text, lang, event_type, place, killed, actor2):
+    event = _one(text, lang)
+    assert (event.event_type, event.location, event.fatalities, event.actor2) == (event_type, place, killed, actor2)
+    assert event.actor1 == "Military Forces of Russia (2000-)"
+
+
+@pytest.mark.parametrize("text, lang, killed, injured", [
+    # a figure of another clause or another noun is no subject
+    ("Die Behörden zählten 14 Einschläge, bei einem russischen Angriff auf Sumy am Donnerstag wurde ein Mensch "
+     "getötet.", "de", 1, None),
+    ("Zwölf Häuser wurden am Donnerstag bei einem russischen Drohnenangriff auf Sumy beschädigt und zwei Menschen "
+     "verletzt.", "de", 0, 2),
+    ("Russia launched 14 missiles at Sumy on Thursday, and one person was killed.", "en", 1, None),
+])
+def test_figures_of_other_clauses_are_no_subject(text, lang, killed, injured):
+    event = _one(text, lang)
+    assert (event.fatalities, event.injured) == (killed, injured)

@@ -48,7 +48,8 @@ def test_match_at_and_before():
 
 def test_shipped_lexicons_compile_and_rows_have_a_why():
     for lang in LANGUAGES:
-        for name in ("triggers", "weapons", "forces", "agents", "casualties", "victims", "cues", "places"):
+        for name in ("triggers", "weapons", "forces", "agents", "casualties", "victims", "cues", "places",
+                     "auxiliaries"):
             lex = lexicon(name, lang)
             assert len(lex) > 5, (lang, name)
             assert all(e.get("why") for e in lex.entries), (lang, name)
@@ -70,3 +71,25 @@ def test_finditer_is_total_and_hits_lie_in_the_text(text):
         for hit in lexicon(name, "de").finditer(text):
             assert 0 <= hit.start < hit.end <= len(text)
             assert text[hit.start:hit.end] == hit.text
+
+
+def test_clause_gap_runs_to_the_particle_that_closes_the_clause():
+    lex = _lex("griffen ~~ an")
+    long = "Am 6. März griffen russische Streitkräfte die Städte Isjum und Kupjansk mit 1.000 Drohnen an."
+    (hit,) = lex.finditer(long)
+    assert hit.text.startswith("griffen") and hit.text.endswith("an")
+    # "an der Front" is a preposition: the particle is the one that ends the clause
+    (hit,) = lex.finditer("Sie griffen Stellungen an der Front bei Pokrowsk an, hieß es.")
+    assert hit.text.endswith("Pokrowsk an")
+    # a list of names is crossed; a comma before a new clause, a sentence end or 16 words are not
+    assert list(lex.finditer("Sie griffen Charkiw, Sumy und Poltawa an."))
+    assert not list(lex.finditer("Sie griffen Charkiw, wie das Militär mitteilte, an."))
+    assert not list(lex.finditer("Sie griffen Charkiw. An der Front blieb es ruhig."))
+    assert not list(lex.finditer("Sie griffen " + "a " * 16 + "an."))
+    assert list(lex.finditer("Sie griffen " + "a " * 15 + "an."))
+
+
+def test_case_exact_rows_match_only_their_case():
+    lex = Lexicon((Entry("may", (("case", "exact"),)),))
+    assert [h.text for h in lex.finditer("Russia may attack. On 5 May. May it end.")] == ["may"]
+    assert lex.match_at("May 5", 0) is None and lex.match_at("may be", 0) is not None

@@ -304,3 +304,39 @@ def test_earlier_attacks_are_no_events(text, lang, expected):
 ])
 def test_attacks_told_as_a_habit_are_no_events(text, lang):
     assert _places(_events(text, lang)) == ["Odesa"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a possibility or a time still to come is no event (cues.tsv: may, could, könnten; future)
+    ("Russian troops may attack Zaporizhzhia in the coming weeks, a Ukrainian general told reporters.", "en"),
+    ("Russian forces may launch a new offensive on Kharkiv.", "en"),
+    ("Russische Truppen könnten in den kommenden Wochen eine neue Offensive auf Saporischschja beginnen.", "de"),
+    ("Laut dem Geheimdienst sind in den kommenden Tagen weitere Luftangriffe auf Kiew zu befürchten.", "de"),
+    ("Experten erwarten eine russische Offensive auf Sumy.", "de"),
+])
+def test_possible_and_future_attacks_are_no_events(text, lang):
+    assert _events(text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang, sub_event", [
+    # the future cue qualifies the attack next to it, not the strike told before "and"
+    ("Russian drones struck Kharkiv on Thursday and more attacks are expected in the coming days.", "en",
+     "Air/drone strike"),
+    ("Russische Drohnen griffen am Donnerstag Charkiw an und in den kommenden Tagen sind weitere Luftangriffe zu "
+     "befürchten.", "de", "Air/drone strike"),
+])
+def test_a_future_cue_leaves_the_strike_told_before_it(text, lang, sub_event):
+    (e,) = _events(text, lang)
+    assert (e.event_type, e.sub_event_type, e.location, e.actor1) == (
+        "Explosions/Remote violence", sub_event, "Kharkiv", "Military Forces of Russia (2000-)")
+
+
+def test_may_have_lowers_and_the_month_may_is_no_modal():
+    (maybe,) = _events("Two people may have been killed in a Russian strike on Odesa on Thursday.", "en")
+    (sure,) = _events("Two people were killed in a Russian strike on Odesa on Thursday.", "en")
+    assert (maybe.location, maybe.fatalities, maybe.actor1) == ("Odesa", 2, "Military Forces of Russia (2000-)")
+    assert maybe.confidence < sure.confidence
+    (may,) = _events("Russian drones struck Odesa on 3 May, injuring two people.", "en", published="2025-05-10")
+    (april,) = _events("Russian drones struck Odesa on 3 April, injuring two people.", "en", published="2025-04-10")
+    assert (may.sub_event_type, may.location, may.injured) == ("Air/drone strike", "Odesa", 2)
+    assert may.confidence == april.confidence

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conflictdata.extract import extract_events
 
 
@@ -149,3 +151,59 @@ def test_unnamed_attacker_and_air_defence_are_the_war_parties():
 def test_the_struck_country_named_in_a_dateline_is_not_the_attacker():
     text = "LUTSK, Ukraine — Russia struck Lutsk with missiles early on Friday, injuring seven people."
     assert {e.actor1 for e in _events(text, lang="en")} == {"Military Forces of Russia (2000-)"}
+
+
+def test_civilian_targeting_needs_civilians_as_the_target_not_only_as_victims():
+    # codebook: civilians were the main or only target; civilians killed in a strike on something else do not count
+    (plant,) = _events("Russland hat am Freitag gezielt die Energieinfrastruktur in Charkiw angegriffen, zwei "
+                       "Menschen wurden getötet.", lang="de")
+    assert (plant.event_type, plant.location, plant.fatalities) == ("Explosions/Remote violence", "Kharkiv", 2)
+    assert (plant.actor2, plant.civilian_targeting) == ("Civilians (Ukraine)", "")
+    (bus,) = _events("Eine russische Drohne hat in Cherson gezielt Zivilisten an einer Bushaltestelle angegriffen.",
+                     lang="de")
+    assert (bus.sub_event_type, bus.location, bus.fatalities) == ("Air/drone strike", "Kherson", 0)
+    assert (bus.actor2, bus.civilian_targeting) == ("Civilians (Ukraine)", "Civilian targeting")  # no one harmed
+    (hunt,) = _events("Russian drones deliberately targeted civilians in Nikopol on Sunday, injuring three people.",
+                      lang="en")
+    assert (hunt.sub_event_type, hunt.location, hunt.injured) == ("Air/drone strike", "Nikopol", 3)
+    assert (hunt.actor1, hunt.actor2, hunt.civilian_targeting) == (
+        "Military Forces of Russia (2000-)", "Civilians (Ukraine)", "Civilian targeting")
+
+
+# German verb brackets (`~~` in triggers.tsv): the particle closes the clause, however long its middle part
+@pytest.mark.parametrize("text, lang, sub_event, places", [
+    ("In der Nacht zum Donnerstag griffen russische Truppen die Städte Sumy und Konotop mit Kamikaze-Drohnen an.",
+     "de", "Air/drone strike", ["Konotop", "Sumy"]),
+    ("Am Donnerstag griffen russische Einheiten die Orte Charkiw, Tschuhujiw und Balaklija im Osten des Landes mit "
+     "Artillerie an.", "de", "Shelling/artillery/missile attack", ["Balakliia", "Chuhuyiv", "Kharkiv"]),
+    ("On Thursday Russian forces attacked Sumy and Konotop with drones.", "en", "Air/drone strike",
+     ["Konotop", "Sumy"]),
+])
+def test_separable_attack_verb_with_a_long_middle_part(text, lang, sub_event, places):
+    events = _events(text, lang=lang)
+    assert sorted(e.location for e in events) == places
+    assert {(e.event_type, e.sub_event_type, e.actor1) for e in events} == {
+        ("Explosions/Remote violence", sub_event, "Military Forces of Russia (2000-)")}
+    assert {e.event_date for e in events} == {dt.date(2025, 6, 19)}
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("Am Donnerstag zogen die ukrainischen Streitkräfte ihre letzten Einheiten aus der Kleinstadt Welyka Nowosilka "
+     "im Gebiet Donezk ab.", "de", "Velyka Novosilka"),
+    ("Am Donnerstag zog sich die ukrainische Armee nach schweren Kämpfen aus dem Dorf Kurachowe im Gebiet Donezk "
+     "zurück.", "de", "Kurakhove"),
+    ("On Thursday Ukrainian forces withdrew their last units from the town of Velyka Novosilka in the Donetsk "
+     "region.", "en", "Velyka Novosilka"),
+])
+def test_separable_withdrawal_verb_with_a_long_middle_part(text, lang, place):
+    (e,) = _events(text, lang=lang)
+    assert (e.event_type, e.sub_event_type, e.location, e.actor1, e.fatalities) == (
+        "Strategic developments", "Change to group/activity", place, "Military Forces of Ukraine (2019-)", 0)
+
+
+@pytest.mark.parametrize("text", [
+    "Russische Truppen griffen Charkiw am Donnerstag entgegen ersten Meldungen nicht an.",
+    "Die ukrainische Armee zog ihre Truppen aus der Stadt Pokrowsk am Donnerstag nicht ab.",
+])
+def test_a_cue_inside_a_verb_bracket_qualifies_it(text):
+    assert _events(text, lang="de") == []

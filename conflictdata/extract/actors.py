@@ -10,7 +10,9 @@ import attrs
 from conflictdata._resources import load_tsv, once
 from conflictdata.extract.lexicon import Hit, lexicon, word_before
 
-__all__ = ["ForceMention", "find_forces", "actor_name", "civilians_name", "actor_type", "opponent", "opponents"]
+__all__ = ["ForceMention", "find_forces", "nationality_before",
+           "actor_name", "civilians_name", "actor_type", "opponent", "opponents",
+           "theatre"]
 
 _NEAR = 40  # characters between a nationality and its force noun ("russischen Kamikaze-Drohnen")
 
@@ -43,6 +45,20 @@ def _country_of_word(word: str, lang: str) -> str:
     except Exception:  # noqa: BLE001 - a lookup failure means "not a nationality"
         return ""
     return getattr(country, "alpha_2", "") or ""
+
+
+def nationality_before(text: str, pos: int, lang: str) -> tuple[str, int]:
+    """The country of a nationality adjective right before ``pos`` ("Russian shelling", "russischer Beschuss",
+    "israelisches Feuer") and where it starts; ("", pos) when there is none."""
+    hit = lexicon("agents", lang).match_before(text, pos, 40)
+    if hit is not None:
+        return (hit.get("country"), hit.start) if hit.get("kind") == "adjective" else ("", pos)
+    wstart, word = word_before(text, pos)
+    if word and (word[:1].islower() if lang == "de" else word[:1].isupper()):
+        country = _country_of_word(word, lang)
+        if country:
+            return country, wstart
+    return "", pos
 
 
 def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
@@ -176,6 +192,17 @@ def opponent(alpha2: str, year: int | None, present: Sequence[str] = ()) -> str:
 def opponents(alpha2: str) -> tuple[str, ...]:
     """Every side ever listed against ``alpha2`` in dyads.tsv."""
     return tuple(row["side_b"] for row in _dyads() if row["side_a"] == alpha2)
+
+
+def theatre(alpha2: str) -> tuple[str, ...]:
+    """The countries where the wars of ``alpha2`` are fought (dyads.tsv ``theatre``, else the two sides): North
+    Korea's war against Ukraine is fought in Russia too."""
+    out: dict[str, None] = {}
+    for row in _dyads():
+        if row["side_a"] == alpha2:
+            for country in (row.get("theatre") or "").split() or (row["side_a"], row["side_b"]):
+                out[country] = None
+    return tuple(out)
 
 
 def _valid_dyad(row: dict[str, str], year: int | None) -> bool:

@@ -17,6 +17,10 @@ _WORDS = re.compile(r"\w+")
 _BEFORE_WORDS = 5  # "300 nordkoreanische Soldaten ... getötet", "14 Tote"
 _AFTER_WORDS = 3  # "killing three people", "death toll rose to 5"
 _NEGATION_WORDS = 2  # "keine Toten", "no one was killed"
+# the clause's subject: "Drei Menschen wurden bei einem russischen Raketenangriff auf Dnipro getötet"
+_SUBJECT_WORDS = 15  # words from the figure to the casualty word closing its clause
+_SUBJECT_NOUN_WORDS = 2  # words between the figure and its victim noun ("zwölf ukrainische Soldaten")
+_SUBJECT_AUX_WORDS = 6  # words between an auxiliary before the figure and the figure ("wurden am Montag in Sumy drei")
 _PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
 # "damaged several homes and wounded 10 people": a number before "and" belongs to another noun
 _CONJUNCTION = re.compile(r"\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
@@ -110,6 +114,41 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(_WORDS.findall(text, a, b)) if b > a else 0
 
 
+def _list_conjunctions_only(text: str, a: int, b: int) -> bool:
+    """Every "und/and" in ``text[a:b]`` joins two names ("bei Angriffen auf Sumy und Charkiw"), none a new
+    clause ("… verletzt und zwei Häuser zerstört" has no figure between, but "Menschen getötet und" would)."""
+    for m in _CONJUNCTION.finditer(text, a, b):
+        _, left = word_before(text, m.start(), 40)
+        right = _WORDS.match(text, m.end() + 1) if m.end() < b else None
+        if not (left[:1].isupper() and right is not None and right.group()[:1].isupper()):
+            return False
+    return True
+
+
+def _subject(text: str, q: Any, word: Hit, nouns: Sequence[Hit], auxiliaries: Sequence[Hit],
+             clause_start: int) -> int | None:
+    """The figure as the subject of a casualty word that closes its clause: a figure with its victim noun and a
+    finite auxiliary next to it ("Drei Menschen **wurden** bei einem russischen Raketenangriff auf Dnipro
+    getötet", "Mindestens zwölf Zivilisten **sind** bei … ums Leben gekommen", "In Dnipro **wurden** am Montag drei
+    Menschen bei … getötet"), within one clause (no clause mark, no new clause after "und"). Returns the end of
+    the subject (the victim noun), or None."""
+    if _words_between(text, q.end, word.start) > _SUBJECT_WORDS or _PUNCTUATION.search(text, q.end, word.start):
+        return None
+    noun = next((n for n in nouns if q.end <= n.start and n.end <= word.start
+                 and _words_between(text, q.end, n.start) <= _SUBJECT_NOUN_WORDS
+                 and not _PUNCTUATION.search(text, q.end, n.start)), None)
+    if noun is None:
+        return None
+    opening = not text[clause_start:q.start].strip()  # the figure opens its clause: the subject may run on
+    after = any(noun.end <= a.start < word.start and (opening or _words_between(text, noun.end, a.start) <= 1)
+                for a in auxiliaries)  # ("At least seven civilians in the port city of Odesa were killed")
+    before = any(clause_start <= a.start and a.end <= q.start and _words_between(text, a.end, q.start)
+                 <= _SUBJECT_AUX_WORDS and not _PUNCTUATION.search(text, a.end, q.start) for a in auxiliaries)
+    if not (after or before) or not _list_conjunctions_only(text, noun.end, word.start):
+        return None
+    return noun.end
+
+
 def _plural_noun(word: str, lang: str) -> bool:
     return word[:1].isupper() if lang == "de" else word.lower().endswith("s")
 
@@ -173,17 +212,26 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
     reports: list[CasualtyReport] = []
     settings = load_json("lexicons/settings.json")
     maximum = int(settings.get("implausible_fatalities", 100000)) if limit is None else limit
+    auxiliaries: list[Hit] | None = None
     for i, word in enumerate(words):
         prev_word_end = words[i - 1].end if i else start
         next_word_start = words[i + 1].start if i + 1 < len(words) else end
         chosen = None
+        subject_end = None
         for q in reversed(quants):  # a number before the word: "14 Tote", "300 Soldaten getötet"
             if id(q) in used or q.end > word.start or q.start < prev_word_end:
                 continue
+            if any(q.end <= o.start and o.end <= word.start for o in quants if o is not q):
+                break
             if _words_between(text, q.end, word.start) <= _BEFORE_WORDS and not _PUNCTUATION.search(
-                    text, q.end, word.start) and not _CONJUNCTION.search(text, q.end, word.start) and not any(
-                    q.end <= o.start and o.end <= word.start for o in quants if o is not q):
+                    text, q.end, word.start) and not _CONJUNCTION.search(text, q.end, word.start):
                 chosen = q
+            else:  # the clause's subject: "Drei Menschen wurden bei einem Angriff auf Dnipro getötet"
+                if auxiliaries is None:
+                    auxiliaries = list(lexicon("auxiliaries", lang).finditer(text, start, end))
+                clause = max((m.end() for m in _PUNCTUATION.finditer(text, start, q.start)), default=start)
+                subject_end = _subject(text, q, word, list(victims) + list(nouns), auxiliaries, clause)
+                chosen = q if subject_end is not None else None
             break
         if chosen is None:  # right after it: "killing three people", "tötete drei Menschen", "death toll rose to 5"
             for q in quants:
@@ -197,6 +245,8 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                 break
         span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \
             (word.start, chosen.end if chosen is not None else word.end)
+        if subject_end is not None:  # the report is its subject: the attackers told before the verb are no victims
+            span = (chosen.start, subject_end)
         victim_kind, victim_country, victim_count = "", "", None
         for f in forces:
             if not f.weapon and span[0] <= f.start and f.end <= span[1] + 1:

@@ -4,7 +4,14 @@ A pattern is one or more words separated by spaces, matched case-insensitively o
 
 - ``Luftangriff``: the word itself; ``Luftangriff*``: the word and its continuations (Luftangriffe, -en);
 - ``*angriff``: the end of a compound (Drohnenangriff, Raketenangriff);
-- ``~N``: up to N words in between (``Kontrolle ~6 übernommen``).
+- ``~N``: up to N words in between (``Kontrolle ~6 übernommen``);
+- ``~~``: the rest of the clause in between (a German verb bracket: ``griffen ~~ an``, ``zog ~~ ab``): up to 15
+  words that cross no sentence end, blank line, comma, colon, semicolon, bracket or dash (a comma inside a list of
+  names is crossed: "Isjum, Kupjansk und Charkiw"), and the pattern's last word must end its clause (punctuation,
+  the end of the text or a conjunction follows), so "griffen Stellungen an der Front an" takes the particle.
+
+A row whose ``case`` column is ``exact`` matches only when the first letter has the pattern's case (the modal
+"may", not the month "May").
 
 Every lexicon of one language compiles into a single regex whose alternatives share their prefixes (a trie),
 scanned once over a document; each hit is mapped back to its row by a cached lookup.
@@ -22,8 +29,17 @@ from conflictdata._resources import load_tsv, once
 __all__ = ["Entry", "Hit", "Lexicon", "lexicon", "LANGUAGES", "word_before", "words_before"]
 
 LANGUAGES = ("de", "en")
-_GAP = re.compile(r"~(\d{1,2})")
-_MATCH_WINDOW = 120  # characters looked at by match_at (the longest pattern with its gaps fits)
+_GAP = re.compile(r"~(\d{1,2}|~)")
+_MATCH_WINDOW = 240  # characters looked at by match_at (the longest pattern with its gaps fits)
+_CLAUSE_GAP_WORDS = 15  # ``~~``: words of a clause between a verb and its particle
+# one word of a clause: no sentence or clause mark in it (a figure may carry them: "6.", "1.000"); a comma only
+# inside a list of names ("Isjum, Kupjansk und Charkiw", "Sumy, Charkiw, Poltawa")
+_CLAUSE_WORD = (r"(?:\d[\d.,]*|(?!-\s)[^\s.,;:!?()\[\]\u2013\u2014]+"
+                r"(?:,(?=\s+[^\s.,;:!?]+(?:,|\s+(?:und|oder|sowie|and|or)\s)))?)")
+_CLAUSE_SPACE = r"[^\S\n]*\n?[^\S\n]*(?<=\s)"  # space within a paragraph (a blank line ends the clause)
+# what may follow the last word of a ``~~`` pattern: its clause ends
+_CLAUSE_END = (r"(?=\s*(?:[\n.,;:!?()\[\]\u2013\u2014\"\u201c\u201d\u00bb\u00ab]|\s-\s|$)"
+               r"|\s+(?:und|oder|sowie|aber|doch|bzw|and|or|but)\b)")
 
 
 @attrs.frozen
@@ -66,6 +82,8 @@ def _atoms(pattern: str) -> tuple[str, ...]:
             continue
         if i and not _GAP.fullmatch(words[i - 1]):
             atoms.append(r"\s+")
+        elif i and words[i - 1] == "~~":  # the rest of the clause (a verb bracket)
+            atoms.append(r"(?:%s%s){0,%d}?%s" % (_CLAUSE_SPACE, _CLAUSE_WORD, _CLAUSE_GAP_WORDS, _CLAUSE_SPACE))
         elif i:
             atoms.append(r"(?:\s+\S+){0,%d}?\s+" % int(_GAP.fullmatch(words[i - 1]).group(1)))
         for j, ch in enumerate(word):
@@ -73,6 +91,8 @@ def _atoms(pattern: str) -> tuple[str, ...]:
                 atoms.append(r"\w*" if j == 0 else r"[\w-]*")
             else:
                 atoms.append(re.escape(ch.lower()))
+    if "~~" in words:
+        atoms.append(_CLAUSE_END)  # the bracket closes its clause
     return tuple(atoms)
 
 
@@ -120,6 +140,7 @@ class Lexicon:
         self._regex = re.compile(source) if body else None
         self._regex_i = re.compile(source, re.IGNORECASE) if body else None
         self._lookup = functools.lru_cache(maxsize=8192)(self._entry_for)
+        self._cased = frozenset(id(e) for e in entries if e.get("case") == "exact")  # rows matched case-sensitively
 
     def _entry_for(self, matched: str) -> Entry | None:
         entry = self._exact.get(_key(matched))
@@ -139,10 +160,13 @@ class Lexicon:
         window = text[lo:hi]
         regex, source = self._scanner(window)
         lookup = self._lookup
+        cased = self._cased
         for m in regex.finditer(source, start - lo):
             entry = lookup(m.group())
             if entry is not None:
                 s, e = m.span()
+                if cased and id(entry) in cased and not _same_case(window[s:e], entry.pattern):
+                    continue  # "May" the month is not the modal "may"
                 yield Hit(s + lo, e + lo, window[s:e], entry)
 
     def _scanner(self, text: str) -> tuple[re.Pattern[str], str]:
@@ -162,6 +186,9 @@ class Lexicon:
         if m is None:
             return None
         entry = self._lookup(m.group())
+        if entry is not None and self._cased and id(entry) in self._cased and \
+                not _same_case(window[m.start():m.end()], entry.pattern):
+            return None
         return None if entry is None else Hit(lo + m.start(), lo + m.end(), window[m.start():m.end()], entry)
 
     def match_before(self, text: str, pos: int, window: int = 80) -> Hit | None:
@@ -181,6 +208,13 @@ class Lexicon:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+def _same_case(matched: str, pattern: str) -> bool:
+    """The first letter of ``matched`` has the case of the pattern's first letter."""
+    first = next((ch for ch in pattern if ch.isalpha()), "")
+    got = next((ch for ch in matched if ch.isalpha()), "")
+    return not first or first.isupper() == got.isupper()
 
 
 def _key(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import attrs
 
 from conflictdata._resources import load_json
-from conflictdata.extract.actors import ForceMention, find_forces, opponent, opponents
+from conflictdata.extract.actors import ForceMention, find_forces, nationality_before, opponent, opponents, theatre
 from conflictdata.extract.attach import PlaceRef, classify_places, sentence_date
 from conflictdata.extract.casualties import CasualtyReport, find_casualties
 from conflictdata.extract.coding import Candidate
@@ -34,6 +34,9 @@ _HEADING_MAX_WORDS = 14
 _STRIKE = "Explosions/Remote violence"
 _BATTLES = "Battles"
 _STRATEGIC = "Strategic developments"
+_VAC = "Violence against civilians"
+# victims who are not fighters in combat: civilians, unnamed people and captives (prisoners of war, detainees)
+_NON_COMBATANTS = frozenset({"civilian", "person", "captive"})
 _AIR = "Air/drone strike"
 _SHELLING = "Shelling/artillery/missile attack"
 _DESTINATION = {"de": ({"nach"}, {"in die"}), "en": ({"to", "into"}, set())}
@@ -43,6 +46,8 @@ _TARGET_PREPOSITION = {"de": frozenset({"auf", "gegen"}), "en": frozenset({"on",
 # a definite article before an attack word refers back to an attack already told ("bei dem Angriff", "the strike")
 _DEFINITE = {"de": frozenset({"der", "die", "das", "den", "dem", "des"}), "en": frozenset({"the"})}
 _REFERRING_KINDS = frozenset({"generic", "strike", "impact"})
+# a force after these words inside a casualty phrase did the killing, it was not killed ("von russischen Soldaten")
+_AGENT = {"de": frozenset({"von", "durch"}), "en": frozenset({"by"})}
 _WEAPON_KINDS = frozenset({"strike", "generic", "impact", "intercept", "inherited"})  # weapons name attackers
 _OWN_PLACE_GAP = 30  # characters from a casualty phrase to the place it names ("killing two people in Sumy")
 _LOCATIVE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:in|im|near|bei|at|of|der|des)\s+(?:(?:the|city|town|village|Stadt|Ort)\s+)*",
@@ -153,15 +158,17 @@ def _countries(places: Sequence[Any], forces: Sequence[ForceMention], agents: Se
         country = lookup_country(dateline_country, lang)
         if country is not None:
             out.add(country.alpha_2)
-    out |= {side for country in list(out) for side in opponents(country)}  # the war's theatre
+    # the war's sides and where it is fought (North Korea's war against Ukraine is fought in Russia too)
+    out |= {side for country in list(out) for side in opponents(country) + theatre(country)}
     return out
 
 
 def _theatre(forces: Sequence[ForceMention], agents: Sequence[Hit]) -> set[str]:
-    """The countries at war in the article: the named parties of a war in dyads.tsv and their opponents."""
+    """The countries at war in the article: the named parties of a war in dyads.tsv, their opponents and the
+    countries where their wars are fought (dyads.tsv ``theatre``: North Korean troops in Russia's Kursk region)."""
     named = {f.country for f in forces} | {hit.get("country") for hit in agents}
     parties = {c for c in named if opponents(c)}
-    return parties | {side for c in parties for side in opponents(c)}
+    return parties | {side for c in parties for side in opponents(c) + theatre(c)}
 
 
 def _outside_theatre(places: list[PlaceRef], theatre: set[str]) -> list[PlaceRef]:
@@ -230,7 +237,9 @@ class _Coder:
         self.cues = _Index(lexicon("cues", lang).finditer(text))
         sources = [c for c in self.cues.items if c.get("kind") == "source"]
         agents = list(lexicon("agents", lang).finditer(text))
-        self.weapons = _Index(lexicon("weapons", lang).finditer(text))
+        # rows with needs=nationality are weapons only after a nationality ("Russian fire", "russisches Feuer")
+        self.weapons = _Index(w for w in lexicon("weapons", lang).finditer(text)
+                              if w.get("needs") != "nationality" or nationality_before(text, w.start, lang)[0])
         self.forces = _Index(find_forces(text, lang, sources=sources,
                                          hits=(agents, self.force_nouns.items, self.weapons.items)))
         countries = _countries((), self.forces.items, agents, getattr(self.document, "dateline_country", ""), lang)
@@ -248,6 +257,8 @@ class _Coder:
         classified = _outside_theatre(classify_places(text, lang, mentions, countries, span),
                                       _theatre(self.forces.items, agents))
         self.places = _Index(classified)
+        if span:  # "KHARKIV, Ukraine — Russian shelling …": the dateline's country reports, it does not act
+            self.forces = _Index(f for f in self.forces.items if not any(a <= f.start < b for a, b in span))
         quantities: list[Any] = []
         dates: list[Any] = []
         for x in self.sentences:
@@ -323,7 +334,10 @@ class _Coder:
             reports = [r for r in reports if not any(c.end <= r.start and clauses.of(c.start) == clauses.of(r.start)
                                                      for c in earlier)]
         triggers = qualify_triggers(text, trigger_hits, cues, clauses, (s, e), consumed)
-        victim_starts = {f.start for f in forces for r in reports if r.start <= f.start < r.end}
+        agent = _AGENT.get(lang, _AGENT["en"])  # "drei Gefangene wurden von russischen Soldaten hingerichtet"
+        victim_starts = {f.start for f in forces for r in reports if r.start <= f.start < r.end
+                         and not agent.intersection(words_before(text, f.start, 1))
+                         and not f.weapon}  # a weapon is no victim: "tötete russische Artillerie zwei Zivilisten"
         weapon_type = _weapon_type(weapons)
         dates = self.dates.within(s, e)
         speech = [c for c in cues if c.get("kind") == "speech"]
@@ -348,9 +362,12 @@ class _Coder:
                          reports, sentence.text, dates, clauses, speech)
             frame.last = []
             return
+        vac_told = any(self.out[i].event_type == _VAC for i in frame.recent)
         if active and frame.recent and not any(p.place.country_code in told for p in incident_here) and any(
-                t.kind in _REFERRING_KINDS and self._definite(t) for t in active):
-            # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told
+                (t.kind in _REFERRING_KINDS or vac_told and t.hit.get("event_type") == _VAC) and self._definite(t)
+                for t in active):
+            # "Bei dem Angriff am Mittwoch kamen zwei Menschen ums Leben": the attack already told; "Unter den
+            # Entführten sei ein Lehrer", "a video of the execution": the abduction or killing just told
             self._attach(frame.last or frame.recent, reports, sentence.text, dates, clauses, speech)
             frame.last = []
             return
@@ -416,10 +433,15 @@ class _Coder:
                             key=lambda f: f.by_name) or \
                 sorted((f for f in named if f.start not in victim_starts), key=lambda f: f.by_name)
             victims = [f for f in named if f.start in victim_starts]
-            if not actors and trig.hit.end > trig.hit.start:
-                before = lexicon("agents", lang).match_before(text, trig.hit.start, 40)
-                if before is not None and before.get("kind") == "adjective":  # "Russian shelling"
-                    actors = [ForceMention(before.get("country"), before.start, before.end, before.text)]
+            if trig.hit.end > trig.hit.start and kind != "intercept":
+                # a nationality on the attack word names the attacker ("Ukraine said Russian shelling killed …",
+                # "bei einem russischen Angriff"): of a strike before any other force, else before states named alone
+                country, at = nationality_before(text, trig.hit.start, lang)
+                if country and at not in victim_starts and not any(f.start == at for f in actors):
+                    mention = ForceMention(country, at, trig.hit.start, text[at:trig.hit.start].strip())
+                    rank = 0 if event_type == _STRIKE else next(
+                        (n for n, f in enumerate(actors) if f.by_name), len(actors))
+                    actors = actors[:rank] + [mention] + actors[rank:]
             if kind in CHANGE_KINDS and not actors:
                 continue
             if kind == "withdraw" and any(
@@ -440,13 +462,14 @@ class _Coder:
             else:
                 date, precision = None, 1
             year = date.year if date else None
-            civ_target = any(c.get("kind") == "civilian_target" for c in cues
-                             if trig.clause[0] <= c.start < trig.clause[1])
+            civ_target = self._targets_civilians(cues, trig.clause)
             unknown = any(c.get("kind") == "unknown_attacker" for c in cues)
             # a toll over unnamed places ("killed four civilians in towns across the region") is a total
             totals = [c for c in cues if c.get("kind") == "plural_target"]
             counted = [r for r in reports if not any(clauses.of(c.start) == clauses.of(r.start) for c in totals)]
             killed = [r for r in counted if r.kind == "killed" and not r.negated and r.count is not None]
+            if kind == "execution" and not killed:
+                killed = self._executed(trig)  # "richteten … vier Gefangene hin": the victims are the dead
             injured = [r for r in counted if r.kind == "injured" and r.count is not None]
             owners = _owners(killed + injured, incident, clauses, text)
             summary = any(trig.clause[0] <= c.start < trig.clause[1] for c in totals)
@@ -457,7 +480,7 @@ class _Coder:
                 seen.add(key)
                 country = pref.place.country_code
                 a1, a2, civ, kinds = self._actors(event_type, sub, kind, actors, victims, reports, frame, country,
-                                                  year, unknown, forces)
+                                                  year, unknown, forces, civ_target)
                 if event_type == _BATTLES and kind in ("capture", "recapture") and a1:
                     sub = "Government regains territory" if a1 == country else "Non-state actor overtakes territory"
                 # the places of the list without counts of their own share its total (ACLED's split rule)
@@ -486,7 +509,8 @@ class _Coder:
                     geo_precision=pref.geo_precision, date=date, time_precision=precision,
                     actor1_country=a1, actor2_country=a2 if not civ else "", actor2_civilians=civ,
                     actor1_kind=kinds[0], actor2_kind=kinds[1],
-                    civilian_targeting=civ_target and civ, unknown_attacker=unknown, fatalities=fat, fatalities_low=low,
+                    civilian_targeting=(civ_target or event_type == _VAC) and civ, unknown_attacker=unknown,
+                    fatalities=fat, fatalities_low=low,
                     fatalities_high=high, injured=inj, fatalities_vague=bool(mine) and all(r.placeholder for r in mine),
                     evidence=(sentence.text,),
                     confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible,
@@ -537,8 +561,9 @@ class _Coder:
     def _actors(self, event_type: str, sub: str, kind: str, actors: Sequence[ForceMention],
                 victims: Sequence[ForceMention],
                 reports: Sequence[CasualtyReport], frame: _Frame, country: str, year: int | None, unknown: bool,
-                all_forces: Sequence[ForceMention]) -> tuple[str, str, bool, tuple[str, str]]:
-        """(actor1 country, actor2 country, actor2 is the civilians of the event's country, actor kinds)."""
+                all_forces: Sequence[ForceMention], targeted: bool = False) -> tuple[str, str, bool, tuple[str, str]]:
+        """(actor1 country, actor2 country, actor2 is the civilians of the event's country, actor kinds);
+        ``targeted``: the text says civilians were the target."""
         military = ("military", "military")
         present = [f.country for f in all_forces]
         if kind == "intercept":
@@ -563,11 +588,17 @@ class _Coder:
             a1 = frame.attacker  # the paragraph's attacker; nobody strikes their own towns in these reports
         if not a1 and not unknown and event_type == _STRIKE and not victims:
             a1 = opponent(country, year, present)  # a strike in a country at war with no attacker named: its enemy
+        if event_type == _VAC:
+            if not a1 and not unknown and frame.attacker and frame.attacker != country:
+                a1 = frame.attacker  # "Russian troops took the village. Two prisoners were executed there."
+            # the victims are actor2 (codebook): civilians, also captives (prisoners of war, detainees): unarmed
+            # and out of combat, so a killing of them is no battle
+            return a1, "", True, military
         if kind in CHANGE_KINDS or event_type == _STRATEGIC:
             return a1, "", False, military
-        civ = event_type == _STRIKE and any(
-            r.kind in ("killed", "injured") and r.victims in ("civilian", "person", "") and not r.negated
-            and (r.count or r.victims) for r in reports)
+        civ = event_type == _STRIKE and (targeted or any(
+            r.kind in ("killed", "injured") and (r.victims in _NON_COMBATANTS or not r.victims) and not r.negated
+            and (r.count or r.victims) for r in reports))
         a2 = ""
         if event_type == _BATTLES:
             others = [f.country for f in actors[1:] if f.country != a1] + \
@@ -588,6 +619,37 @@ class _Coder:
         elif event_type == _STRIKE and not civ:
             a2 = next((f.country for f in victims if f.country != a1), "")
         return a1, a2, civ, military
+
+    def _targets_civilians(self, cues: Sequence[Hit], clause: tuple[int, int]) -> bool:
+        """Civilians were the target (codebook: the main or only target, not merely harmed): a cue in the trigger's
+        clause naming them as the target ("auf Zivilisten", "targeting civilians"), or an adverb ("gezielt",
+        "deliberately"; effect ``target_victims``) with a victim word in that clause."""
+        for c in cues:
+            if c.get("kind") != "civilian_target" or not clause[0] <= c.start < clause[1]:
+                continue
+            if c.get("effect") != "target_victims" or any(
+                    v.get("class") in _NON_COMBATANTS for v in self.victim_words.within(clause[0], clause[1])):
+                return True
+        return False
+
+    def _executed(self, trig: Trigger) -> list[CasualtyReport]:
+        """The victims counted inside an execution trigger that is no casualty word (the separable "richteten …
+        vier gefangene Soldaten hin"): a figure at most two words before a victim word or force noun in it."""
+        from conflictdata.normalize import find_quantities
+
+        hit = trig.hit
+        nouns = self.victim_words.within(hit.start, hit.end) + self.force_nouns.within(hit.start, hit.end)
+        for q in find_quantities(hit.text, self.lang):
+            end = hit.start + q.end
+            if getattr(q, "vague", False) or not any(
+                    n.start >= end and len(self.text[end:n.start].split()) <= 2 for n in nouns):
+                continue
+            try:
+                count = int(q.value)
+            except (TypeError, ValueError, OverflowError):
+                continue
+            return [CasualtyReport("killed", count, None, None, hit.start + q.start, end, "captive")]
+        return []
 
     # --- follow-up sentences -------------------------------------------------------------------------------
     def _definite(self, trig: Trigger) -> bool:
@@ -626,7 +688,7 @@ class _Coder:
                                        fatalities_high=max(high, _or(c.fatalities_high, high)))
             if inj is not None and c.injured is None:
                 changes["injured"] = inj
-            if c.event_type == _STRIKE and any(r.victims in ("civilian", "person", "") and (r.count or 0) > 0
+            if c.event_type == _STRIKE and any((r.victims in _NON_COMBATANTS or not r.victims) and (r.count or 0) > 0
                                                for r in killed + injured):
                 changes.update(actor2_civilians=True, actor2_country="")
             if date is not None and i not in self.explicit and not self._background(date) and not any(

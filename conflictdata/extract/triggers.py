@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import re
 from typing import Sequence
 
@@ -79,11 +80,34 @@ class Clauses:
 # words allowed between a government and its protest ("Kyiv has formally protested", "Polen hat scharf protestiert")
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|hat|haben|hatte|formally|officially|offiziell|scharf|strongly)\s+)*")
 
+_NEAR_WORDS = 6  # scope "near": words between a cue and the trigger it qualifies, either side, in one clause
+# "and" that starts a new clause (not "Sumy and Kharkiv": a list of names)
+_NEW_CLAUSE = re.compile(r"\b(?:und|and|oder|or|aber|but|sowie)\s+(?![A-ZÄÖÜ])")
+
 _PREPOSITION = re.compile(r"(?i)\b(?:in|im|at|aus|nach|from|to)\s+$")  # "In Kiew protestierten …": a place
 
 
 def _in(span: tuple[int, int], hit: Hit) -> bool:
     return span[0] <= hit.start and hit.end <= span[1]
+
+
+def _near(text: str, cue: Hit, hit: Hit) -> bool:
+    """The cue is at most six words before or after the trigger, with no new clause after "and" between."""
+    between = text[min(cue.end, hit.end):max(cue.start, hit.start)]
+    return len(between.split()) <= _NEAR_WORDS and not _NEW_CLAUSE.search(between)
+
+
+def _in_gap(hit: Hit, cue: Hit) -> bool:
+    """The cue stands in the gap of a pattern with ``~`` ("griffen Charkiw **nicht** an", "zog die Truppen
+    **möglicherweise** ab"): it qualifies the trigger instead of being one of its words."""
+    pattern = hit.entry.pattern
+    if "~" not in pattern:
+        return False
+    words = hit.text.split()
+    if len(words) < 3 or cue.start < hit.start + len(words[0]) or cue.end > hit.end - len(words[-1]):
+        return False
+    literals = [w for w in pattern.split()[1:-1] if not w.startswith("~")]
+    return not any(fnmatch.fnmatch(cue.text.lower(), w.lower()) for w in literals)  # "griff* ~4 Ortschaften ~4 an"
 
 
 def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clauses: Clauses,
@@ -100,7 +124,7 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
         anaphoric = False
         for cue in cues:
             kind, scope = cue.get("kind"), cue.get("scope")
-            if cue.start < hit.end and cue.end > hit.start:
+            if cue.start < hit.end and cue.end > hit.start and not _in_gap(hit, cue):
                 continue  # the cue is part of the trigger itself
             if scope == "before":
                 if kind in ("anaphora", "generic") and cue.end <= hit.start and not text[cue.end:hit.start].strip():
@@ -119,6 +143,8 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
             if scope == "following" and not (_in(clause, cue) and cue.end <= hit.start
                                              and len(text[cue.end:hit.start].split()) <= 3):
                 continue  # "hit Dnipro two weeks after an attack on Kryvyi Rih": the attack right after the cue
+            if scope == "near" and not (_in(clause, cue) and _near(text, cue, hit)):
+                continue  # "may attack Sumy in the coming weeks", not "struck Kharkiv and … in the coming days"
             effect = cue.get("effect")
             if effect == "suppress" and not suppressed:
                 suppressed = kind
