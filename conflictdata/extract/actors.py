@@ -61,6 +61,17 @@ def nationality_before(text: str, pos: int, lang: str) -> tuple[str, int]:
     return "", pos
 
 
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Half-open spans merged into disjoint ones, sorted by start."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
                 sources: Sequence[Hit] = (), hits: tuple[Sequence[Hit], ...] | None = None) -> list[ForceMention]:
     """Forces named in ``text[start:end]``: "russische Truppen", "Russian drones", "Nordkorea" (a state acting).
@@ -109,19 +120,24 @@ def find_forces(text: str, lang: str, start: int = 0, end: int | None = None,
                     other = agents[k]
                     found.append(ForceMention(other.get("country"), other.start, other.end, other.text, weapon))
                     covered.append((other.start, other.end))
+    spans = _union(covered)  # bisected, not scanned: a long document has thousands of force mentions
+    span_starts = [s for s, _ in spans]
     for agent in agents:  # a state acting by its name: "Russland hat ... angegriffen", "Nordkoreaner"
         if agent.get("kind") not in ("country", "demonym"):
             continue
-        if any(s <= agent.start < e for s, e in covered):
+        k = bisect.bisect_right(span_starts, agent.start) - 1
+        if k >= 0 and agent.start < spans[k][1]:
             continue
         tail = text[agent.end:agent.end + 2]
         if tail.startswith("-"):
             continue  # "Ukraine-Krieg" is a war, not an actor
         found.append(ForceMention(agent.get("country"), agent.start, agent.end, agent.text, by_name=True))
     out = []
+    source_ends = sorted(s.end for s in sources)
     for f in sorted(found, key=lambda f: f.start):
-        is_source = any(s.end <= f.start and f.start - s.end < _NEAR and len(text[s.end:f.start].split()) <= 2
-                        for s in sources)
+        lo = bisect.bisect_right(source_ends, f.start - _NEAR)
+        hi = bisect.bisect_right(source_ends, f.start)
+        is_source = any(len(text[end:f.start].split()) <= 2 for end in source_ends[lo:hi])
         out.append(attrs.evolve(f, source=is_source) if is_source else f)
     return out
 

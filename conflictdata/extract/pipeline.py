@@ -213,6 +213,9 @@ class _Coder:
         self.conf = self.settings["confidence"]
         self.published = document.published
         self.out: list[Candidate] = []
+        # (country, admin1, event type) -> the last candidate with it; kept as candidates are added (they never
+        # change these fields), not rebuilt per sentence, which made long documents quadratic
+        self.known: dict[tuple[str, str, str], int] = {}
         self.explicit: set[int] = set()  # candidates whose date the text gave
 
     # --- the scan ------------------------------------------------------------------------------------------
@@ -352,7 +355,7 @@ class _Coder:
         active = [t for t in triggers if not t.suppressed and not t.aggregate]
         incident_here = [p for p in places if p.is_incident_for("strike")]
         told = {self.out[i].place.country_code for i in frame.recent}
-        known = {(c.place.country_code, c.place.admin1, c.event_type): i for i, c in enumerate(self.out)}
+        known = self.known
         if active and all(self._definite(t) for t in active) and incident_here and all(
                 (p.place.country_code, p.place.admin1, t.hit.get("event_type")) in known
                 for t in active for p in places if p.is_incident_for(t.kind)):
@@ -516,6 +519,7 @@ class _Coder:
                     confidence=max(conf["minimum"], confidence), note_extra=note, implausible=implausible,
                     summary=summary and pref.geo_precision == 3))
                 made.append(len(self.out) - 1)
+                self.known[(pref.place.country_code, pref.place.admin1, event_type)] = len(self.out) - 1
                 if date_mention is not None:
                     self.explicit.add(len(self.out) - 1)
                     frame.date = section.date = (date_mention.date, date_mention.time_precision)
