@@ -73,6 +73,9 @@ def test_implausible_toll_is_left_out_and_listed(tmp_path, capsys):
     (event,) = read_events(out)
     assert event.fatalities == 0 and "implausible fatalities" in event.tags and "250.000" in event.notes
     assert "1 implausible death toll not counted" in capsys.readouterr().err
+    assert main(["extract", str(folder), "-o", str(out), "--published", "2025-03-05", "--quiet"]) == 0
+    err = capsys.readouterr().err  # --quiet drops the summary, not the figures kept out of the data
+    assert "1 implausible death toll not counted" in err and "events written" not in err
     assert main(["extract", str(folder), "-o", str(out), "--max-fatalities", "300000", "--quiet"]) == 0
     assert [e.fatalities for e in read_events(out)] == [250000]
 

@@ -32,8 +32,10 @@ def register(subparsers) -> argparse.ArgumentParser:
                         help="death tolls above N in one event are not counted (default 100000); raise it to keep "
                         "a confirmed figure")
     parser.add_argument("--quiet", action="store_true",
-                        help="no progress bar and no summary (problems with the inputs are still reported)")
-    parser.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
+                        help="no progress bar and no summary (problems with the inputs and implausible death tolls "
+                        "are still reported)")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop at the first problem with an input, a warning (a repaired input) included")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="worker processes for extraction (default 1; 0 = one per CPU); "
                         "the output is the same for any N")
@@ -112,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     _write(itertools.chain((first,), events) if first is not None else iter(()), args.output, _format(args))
     if not args.quiet:
         _summary(stats, args.output)
+    else:
+        _implausible(stats)  # figures kept out of the data are reported like problems, also with --quiet
     return EXIT_DATA if stats.skipped else EXIT_OK
 
 
@@ -131,6 +135,14 @@ def _write(events, path, fmt: str) -> None:
         write_geojson(events, path)
 
 
+def _implausible(stats) -> None:
+    if stats.implausible:
+        n = len(stats.implausible)
+        print(f"  {n} implausible death toll{'s' if n != 1 else ''} not counted:", file=sys.stderr)
+        for line in stats.implausible:
+            print(f"    {line}", file=sys.stderr)
+
+
 def _summary(stats, output: str) -> None:
     err = sys.stderr
     print(f"conflictdata extract: {stats.documents} document{'s' if stats.documents != 1 else ''} read, "
@@ -139,11 +151,7 @@ def _summary(stats, output: str) -> None:
         print(f"  {event_type}: {n}", file=err)
     if stats.undated:
         print(f"  undated events: {stats.undated}", file=err)
-    if stats.implausible:
-        n = len(stats.implausible)
-        print(f"  {n} implausible death toll{'s' if n != 1 else ''} not counted:", file=err)
-        for line in stats.implausible:
-            print(f"    {line}", file=err)
+    _implausible(stats)
     if stats.skipped or stats.warnings:
         skipped, warned = len(stats.skipped), len(stats.warnings)
         print(f"  {skipped} input{'s' if skipped != 1 else ''} skipped, {warned} warning{'s' if warned != 1 else ''}"
