@@ -84,6 +84,21 @@ def test_validate_clean_files(tmp_path, capsys, thousand):
         assert "no problems" in err
 
 
+def test_validate_reports_future_dates_and_countries_that_are_not_their_iso(tmp_path, capsys, thousand):
+    import datetime as dt
+
+    future = dt.date.today() + dt.timedelta(days=30)
+    ukraine = next(e for e in thousand if e.iso == 804)
+    events = [ukraine, ukraine.replace(event_date=future), ukraine.replace(country="Atlantis")]
+    write_parquet(events, tmp_path / "odd.parquet")
+    code, out, _ = run(capsys, "validate", str(tmp_path / "odd.parquet"))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{tmp_path / 'odd.parquet'}:row 2: event_date={future.isoformat()!r}: in the future",
+        f"{tmp_path / 'odd.parquet'}:row 3: country='Atlantis': is not the country of iso 804 (Ukraine)",
+    ]
+
+
 def test_validate_reports_duplicate_ids(tmp_path, capsys, thousand):
     write_parquet([thousand[0], thousand[1], thousand[0]], tmp_path / "dup.parquet")
     code, out, _ = run(capsys, "validate", str(tmp_path / "dup.parquet"))

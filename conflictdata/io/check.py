@@ -1,12 +1,15 @@
 """Find every invalid value in an events file (Parquet file, Parquet dataset or ACLED-layout CSV)."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import attrs
 
+from conflictdata._resources import load_tsv
 from conflictdata.errors import EventValidationError, FieldError, InputError
 from conflictdata.io.acled_csv import iter_csv_records
 from conflictdata.io.parquet import open_events_file, parquet_files
@@ -19,10 +22,28 @@ _UNIQUE = ("event_id", "event_id_cnty")
 
 def _record_problems(record: Mapping[str, Any], row: int) -> list[FieldError]:
     try:
-        Event.from_record(record)
+        event = Event.from_record(record)
     except EventValidationError as exc:
         return [attrs.evolve(e, row=row) for e in exc.errors]
-    return []
+    return _consistency_problems(event, row)
+
+
+def _consistency_problems(event: Event, row: int) -> list[FieldError]:
+    """What a valid Event may still get wrong in a dataset: a date after today, a country that is not its iso's
+    (ACLED's country names, conflictdata/data/countries_acled.tsv). Checked here, not in Event: today moves."""
+    problems = []
+    if event.event_date is not None and event.event_date > dt.date.today():
+        problems.append(FieldError("event_date", event.event_date.isoformat(), "in the future", row=row))
+    name = _country_names().get(event.iso) if event.iso is not None else None
+    if name is not None and event.country and event.country != name:
+        problems.append(FieldError("country", event.country, f"is not the country of iso {event.iso} ({name})",
+                                   row=row))
+    return problems
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[int, str]:
+    return {int(r["numeric"]): r["name"] for r in load_tsv("countries_acled.tsv")}
 
 
 def _duplicates(
