@@ -407,7 +407,7 @@ def _validate(event: Event) -> list[FieldError]:
         ):
             bad(f.name, "expected a finite number")
         elif kind == "date?" and value is not None and not isinstance(value, dt.date):
-            bad(f.name, "expected a date (YYYY-MM-DD)")
+            bad(f.name, "expected a date (2025-01-17, or 17 January 2025 as ACLED writes it)")
         elif kind in ("list", "set") and not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
             bad(f.name, "expected a list of text")
         elif kind in ("list", "set") and not all(_is_utf8(v) for v in value):
