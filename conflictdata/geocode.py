@@ -8,6 +8,7 @@ one finds nothing, through geopy's ``RateLimiter`` and an on-disk JSON cache; no
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any, Iterable
 from conflictdata.gazetteer import Candidate, Gazetteer, Place
 
 __all__ = ["OfflineGeocoder", "OnlineFallbackGeocoder", "place_fields", "REVERSE_MAX_KM"]
+
+_log = logging.getLogger(__name__)
 
 # reverse(): a point farther than this from every town of the gazetteer (open sea, empty land) gives None
 REVERSE_MAX_KM = 30.0
@@ -150,17 +153,21 @@ class OnlineFallbackGeocoder:
     """Offline first; when that finds nothing, an online geopy geocoder behind a RateLimiter and a JSON cache.
 
     ``online`` is any geopy geocoder (``Nominatim(user_agent=...)``); its answers are cached in ``cache_path``
-    (query -> [address, latitude, longitude, raw]) so each query goes out at most once. Opt-in only.
+    (query -> [address, latitude, longitude, raw]) so each query goes out at most once. An answer is an address
+    or "no match"; a failure (the service down, a timeout, a quota: geopy's ``GeocoderServiceError``, after
+    the RateLimiter's ``max_retries`` retries ``error_wait_seconds`` apart) is no answer: it is not cached, the
+    call returns None (or []), and the next call for the query asks again. Opt-in only.
     """
 
     def __init__(self, offline: OfflineGeocoder | None, online: Any, cache_path: str | os.PathLike | None = None,
-                 min_delay_seconds: float = 1.0, max_retries: int = 2) -> None:
+                 min_delay_seconds: float = 1.0, max_retries: int = 2, error_wait_seconds: float = 5.0) -> None:
         from geopy.extra.rate_limiter import RateLimiter
 
         self.offline = offline or OfflineGeocoder()
         self.online = online
+        # swallowing would turn an outage into None, indistinguishable from "no match" (and cached as such)
         self._geocode = RateLimiter(online.geocode, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
-                                    swallow_exceptions=True, return_value_on_exception=None)
+                                    error_wait_seconds=error_wait_seconds, swallow_exceptions=False)
         self.cache_path = Path(cache_path) if cache_path else None
         self._lock = threading.Lock()
         self._cache: dict[str, Any] | None = None
@@ -192,6 +199,7 @@ class OnlineFallbackGeocoder:
             return found
         if not isinstance(query, str) or not query.strip():
             return found
+        from geopy.exc import GeocoderServiceError
         from geopy.location import Location
 
         codes = [country_codes] if isinstance(country_codes, str) else sorted(country_codes or [])
@@ -203,9 +211,13 @@ class OnlineFallbackGeocoder:
                 if codes:
                     kwargs["country_codes"] = codes
                 try:
-                    answer = self._geocode(query, **kwargs)
-                except TypeError:  # a geocoder without country_codes
-                    answer = self._geocode(query, exactly_one=True)
+                    try:
+                        answer = self._geocode(query, **kwargs)
+                    except TypeError:  # a geocoder without country_codes
+                        answer = self._geocode(query, exactly_one=True)
+                except GeocoderServiceError as exc:  # no answer (outage, timeout, quota): not cached, asked again
+                    _log.warning("online geocoder failed for %r, not cached: %s", query, exc)
+                    return None if exactly_one else []
                 cache[key] = None if answer is None else [answer.address, answer.latitude, answer.longitude,
                                                           _jsonable(getattr(answer, "raw", {}))]
                 self._save_cache()

@@ -85,3 +85,27 @@ def test_keys_and_ascii_names():
     keys, tkeys = keys_of(["Kharkiv", "Charkiw", "Харків", "HRK", "Kharkiv"])
     assert keys == ["kharkiv", "charkiw"] and tkeys == ["harkiv"]
     assert ascii_name("Khān Yūnis") == "Khan Yunis" and ascii_name("Rafaḩ") == "Rafah"
+
+
+def test_national_capitals_are_pplc_even_when_they_are_region_capitals():
+    from conflictdata.gazetteer.build import PlaceRecord, assemble
+
+    kyiv = PlaceRecord(geonameid=703448, name="Kyiv", latitude=50.45466, longitude=30.5238, country_code="UA",
+                       admin1_geonames="99", population=2_797_553, names=["Kyiv", "Kiew"])
+    kharkiv = PlaceRecord(geonameid=706483, name="Kharkiv", latitude=49.98081, longitude=36.25272,
+                          country_code="UA", admin1_geonames="07", population=1_430_885, names=["Kharkiv"])
+    out = assemble([kyiv, kharkiv], {("UA", "99"): {"name": "Kyiv"}, ("UA", "07"): {"name": "Kharkiv"}},
+                   {"UA": {"name": "Ukraine", "capital": "Kyiv", "geonameid": 690791, "population": 44_622_516}})
+    # Kyiv is the capital of a region named after it (PPLA first) and Ukraine's capital: PPLC
+    assert (kyiv.feature_code, kharkiv.feature_code) == ("PPLC", "PPLA")
+    country = next(r for r in out if r.feature_code == "PCLI")
+    assert (country.latitude, country.longitude, country.capital_geonameid) == (50.45466, 30.5238, 703448)
+
+
+def test_a_country_without_a_known_capital_marks_no_capital(built):
+    # the fixture has no PPLC town and its country row names no capital: the largest town stands in for the
+    # country's coordinates but is not coded as the capital
+    assert built.lookup("Charkiw")[0].place.feature_code == "PPLA"
+    assert built._table.schema.metadata[b"conflictdata.gazetteer.capitals"] == b"PPLC"
+    ukraine = built.lookup("Ukraine")[0].place
+    assert (ukraine.latitude, ukraine.longitude) == (49.98081, 36.25272)

@@ -39,6 +39,47 @@ def test_geocode_list_none_and_country_filter(geocoder):
     assert geocoder.geocode("") is None and geocoder.geocode(None) is None  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("query, alpha2, address", [
+    ("USA", "US", "United States"), ("UK", "GB", "United Kingdom"), ("Großbritannien", "GB", "United Kingdom"),
+    ("Weißrussland", "BY", "Belarus"), ("Vereinigte Staaten", "US", "United States"), ("Russland", "RU", "Russia"),
+    ("China", "CN", "China"), ("Palästina", "PS", "Palestine"),
+])
+def test_country_names_geocode_to_the_country(geocoder, query, alpha2, address):
+    loc = geocoder.geocode(query)
+    assert loc.raw["feature_code"] == "PCLI" and loc.raw["country_code"] == alpha2 and loc.raw["geo_precision"] == 3
+    assert loc.address.endswith(address)
+
+
+def test_country_geocode_values(geocoder):
+    usa = geocoder.geocode("USA")
+    assert (usa.raw["iso3"], usa.raw["iso_numeric"], usa.raw["match"]) == ("USA", 840, "alias")
+    assert usa.latitude == pytest.approx(38.895, abs=0.05) and usa.longitude == pytest.approx(-77.037, abs=0.05)
+    assert place_fields(Gazetteer.default().lookup("Großbritannien")[0].place)["country"] == "United Kingdom"
+    assert geocoder.geocode("UK", country_codes="GB").raw["feature_code"] == "PCLI"
+
+
+def test_gaza_strip_geocodes_to_the_region(geocoder):
+    for query in ("Gazastreifen", "Gaza Strip"):
+        loc = geocoder.geocode(query)
+        assert (loc.raw["name"], loc.raw["country_code"], loc.raw["feature_code"], loc.raw["geo_precision"]) == (
+            "Gaza Strip", "PS", "ADM1", 3)
+        assert loc.latitude == pytest.approx(31.50, abs=0.05) and loc.longitude == pytest.approx(34.47, abs=0.05)
+
+
+def test_capitals_geocode_as_pplc(geocoder):
+    for query in ("Kiew", "Moskau", "Berlin", "Minsk", "Seoul"):
+        assert geocoder.geocode(query).raw["feature_code"] == "PPLC"
+
+
+@pytest.mark.parametrize("query, admin1_code, is_region", [
+    ("im Gebiet Charkiw", "UA-63", True), ("in der Region Kursk", "RU-KRS", True), ("in Kiew", "UA-30", False),
+    ("bei Pokrowsk", "UA-14", False), ("near Kharkiv", "UA-63", False),
+])
+def test_geocode_strips_a_leading_preposition(geocoder, query, admin1_code, is_region):
+    loc = geocoder.geocode(query)
+    assert (loc.raw["admin1_code"], loc.raw["is_region"]) == (admin1_code, is_region)
+
+
 def test_region_geocode_has_precision_3(geocoder):
     loc = geocoder.geocode("Gebiet Donezk")
     assert loc.raw["is_region"] and loc.raw["geo_precision"] == 3 and loc.raw["feature_code"] == "ADM1"
@@ -133,3 +174,42 @@ def test_cli_geocode(capsys):
     assert main(["geocode", "Qxzwvtt Blorp"]) == 1
     assert main(["geocode"]) == 2
     assert main(["geocode", "--reverse", "99", "0"]) == 2
+
+
+class FlakyOnline:
+    """A geopy-like geocoder that is down (GeocoderUnavailable) for its first ``failures`` calls, then answers."""
+
+    def __init__(self, failures):
+        self.failures, self.calls = failures, 0
+
+    def geocode(self, query, exactly_one=True, **kwargs):
+        from geopy.exc import GeocoderUnavailable
+
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise GeocoderUnavailable("service down")
+        return Location(f"{query}, Fakeland", (10.5, 20.25), {"source": "fake"})
+
+
+def test_online_outage_is_not_cached_as_no_match(tmp_path):
+    cache = tmp_path / "cache.json"
+    online = FlakyOnline(failures=3)
+    geocoder = OnlineFallbackGeocoder(OfflineGeocoder(), online, cache_path=cache, min_delay_seconds=0,
+                                      max_retries=2, error_wait_seconds=0)
+    assert geocoder.geocode("Qxzwvtt Blorp") is None  # down: 1 try + 2 retries, all failed
+    assert online.calls == 3 and not cache.exists()
+    again = geocoder.geocode("Qxzwvtt Blorp", exactly_one=False)  # back up: asked again, answered, cached
+    assert online.calls == 4 and [(x.address, x.latitude, x.longitude) for x in again] == [
+        ("Qxzwvtt Blorp, Fakeland", 10.5, 20.25)]
+    assert geocoder.geocode("Qxzwvtt Blorp").latitude == 10.5 and online.calls == 4  # from the cache
+    assert json.loads(cache.read_text(encoding="utf-8")) == {
+        '["Qxzwvtt Blorp", []]': ["Qxzwvtt Blorp, Fakeland", 10.5, 20.25, {"source": "fake"}]}
+
+
+def test_online_failure_then_success_across_instances(tmp_path):
+    cache = tmp_path / "cache.json"
+    down = OnlineFallbackGeocoder(OfflineGeocoder(), FlakyOnline(failures=10), cache_path=cache, min_delay_seconds=0,
+                                  max_retries=0, error_wait_seconds=0)
+    assert down.geocode("Nowhere Else") is None and not cache.exists()
+    up = OnlineFallbackGeocoder(OfflineGeocoder(), FlakyOnline(failures=0), cache_path=cache, min_delay_seconds=0)
+    assert up.geocode("Nowhere Else").latitude == 10.5 and up.online.calls == 1

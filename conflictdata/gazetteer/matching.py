@@ -11,7 +11,8 @@ import attrs
 
 from conflictdata._resources import load_tsv, once
 
-__all__ = ["inflection_variants", "REGION_BEFORE", "REGION_AFTER", "word_lists", "WordLists", "CAPITALISED", "CAPITAL_WORDS", "FOLLOWING"]
+__all__ = ["inflection_variants", "REGION_BEFORE", "REGION_AFTER", "word_lists", "WordLists", "CAPITALISED", "CAPITAL_WORDS",
+           "FOLLOWING", "country_forms", "CountryForms", "leading_words", "strip_leading"]
 
 # Words that make the following name a first-level region: "Gebiet Charkiw", "Region Kursk", "Oblast Sumy".
 REGION_BEFORE = frozenset({
@@ -85,3 +86,92 @@ def word_lists() -> WordLists:
         if key:
             (given if row.get("kind") == "given_name" else stop).add(key)
     return WordLists(frozenset(stop), frozenset(given))
+
+
+@attrs.frozen
+class CountryForms:
+    """Country names the project knows, for country matching: ``names`` (``normalize_key`` -> alpha-2) and
+    ``abbreviations`` (matched as written, case-sensitively: "USA", "UK", not "usa")."""
+
+    names: dict[str, str]
+    abbreviations: dict[str, str]
+
+
+@once
+def country_forms() -> CountryForms:
+    """The country names and abbreviations that ``conflictdata.normalize.lookup_country`` resolves: the name
+    and abbreviation rows of countries_de_en.tsv, ACLED's names (countries_acled.tsv) and pycountry's English
+    names with their German translations, each kept only where ``lookup_country`` gives it that country (it is
+    the reference; adjectives and demonyms are left to it). Empty when the countries module is unavailable."""
+    from conflictdata.text import normalize_key
+
+    try:
+        from conflictdata.normalize.countries import lookup_country
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return CountryForms({}, {})
+    forms: list[tuple[str, str, bool]] = []  # (form, alpha2, is an abbreviation)
+    for row in load_tsv("countries_de_en.tsv"):
+        if row.get("kind") in ("name", "abbr"):
+            forms.append((row.get("form", ""), row.get("alpha2", ""), row.get("kind") == "abbr"))
+    for row in load_tsv("countries_acled.tsv"):
+        forms.append((row.get("name", ""), row.get("alpha2", ""), False))
+    try:
+        import gettext
+
+        import pycountry
+
+        try:
+            german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+        except OSError:
+            german = gettext.NullTranslations()
+        for country in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                name = getattr(country, attr, None)
+                if name:
+                    forms += [(name, country.alpha_2, False), (german.gettext(name), country.alpha_2, False)]
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        pass
+    names: dict[str, str | None] = {}
+    abbreviations: dict[str, str] = {}
+    for form, alpha2, abbreviation in forms:
+        if not form or not alpha2:
+            continue
+        record = lookup_country(form)
+        if record is None or record.alpha_2 != alpha2:
+            continue
+        if abbreviation:
+            abbreviations[form] = alpha2
+            continue
+        key = normalize_key(form)
+        names[key] = alpha2 if names.get(key, alpha2) == alpha2 else None  # two countries: neither
+    return CountryForms({k: v for k, v in names.items() if v}, abbreviations)
+
+
+@once
+def leading_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """place_prepositions.tsv: first word -> the word sequences it starts, longest first."""
+    from conflictdata.text import normalize_key
+
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for row in load_tsv("gazetteer/place_prepositions.tsv"):
+        words = tuple(normalize_key(row.get("words", "")).split())
+        if words:
+            by_first.setdefault(words[0], set()).add(words)
+    return {first: tuple(sorted(seqs, key=lambda w: (-len(w), w))) for first, seqs in by_first.items()}
+
+
+def strip_leading(key: str) -> str:
+    """The key without its leading preposition or article (place_prepositions.tsv), or "" when it has none.
+
+    >>> strip_leading("im gebiet charkiw")
+    'gebiet charkiw'
+    >>> strip_leading("in der region kursk")
+    'region kursk'
+    >>> strip_leading("charkiw")
+    ''
+    """
+    words = key.split(" ")
+    for seq in leading_words().get(words[0], ()):
+        if len(words) > len(seq) and tuple(words[:len(seq)]) == seq:
+            return " ".join(words[len(seq):])
+    return ""
