@@ -197,3 +197,24 @@ def test_kosovo_has_a_stand_in_record() -> None:
     record = country_record(kosovo.alpha_2)
     assert (record.alpha_3, record.numeric) == (kosovo.alpha_3, int(kosovo.numeric)) == ("XKX", 0)
     assert lookup_country("Kosovaren", "de") is kosovo and lookup_country("Kosovar", "en") is kosovo
+
+
+@pytest.mark.parametrize("word", ["Dann", "dann", "indem", "Indes", "Oma", "Palast"])
+def test_common_words_that_look_inflected_are_no_countries(word):
+    assert lookup_country(word, "de") is None
+
+
+@pytest.mark.parametrize("word, alpha2", [("Dänen", "DK"), ("Inder", "IN"), ("Omaner", "OM"),
+                                          ("Palästinenser", "PS"), ("Russen", "RU"), ("Polen", "PL")])
+def test_the_demonyms_near_those_words_still_resolve(word, alpha2):
+    assert lookup_country(word, "de").alpha_2 == alpha2
+
+
+def test_the_not_a_country_list_blocks_no_real_country_form():
+    from conflictdata._resources import load_tsv
+    from conflictdata.normalize.countries import _index, _key
+
+    index = _index()
+    for row in load_tsv("countries_not.tsv"):
+        assert _key(row["word"]) not in index.exact[row["lang"]], row["word"]  # exact forms always win anyway
+        assert row["why"], row["word"]

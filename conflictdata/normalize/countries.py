@@ -231,12 +231,24 @@ def _resolve(name: str, langs: tuple[str, ...], index: _Index) -> str | None:
             found = index.exact[lang].get(key)
             if found:
                 return found
+    not_countries = _not_countries()
     for lang in langs:
         for key in keys:
+            if key in not_countries.get(lang, ()):
+                continue  # "Dann" is no inflected Däne, "Palast" no Palästina
             found = index.stems[lang].get(_stem_key(key, lang))
             if found:
                 return found
     return None
+
+
+@once
+def _not_countries() -> dict[str, frozenset[str]]:
+    """Words the stem match would take for a country (conflictdata/data/countries_not.tsv)."""
+    words: dict[str, set[str]] = {}
+    for row in load_tsv("countries_not.tsv"):
+        words.setdefault(row["lang"], set()).add(_key(row["word"]))
+    return {lang: frozenset(found) for lang, found in words.items()}
 
 
 def _langs(lang: str | None) -> tuple[str, ...]:
