@@ -1,7 +1,11 @@
 """``conflictdata extract``: formats, summary on stderr, exit codes."""
 from __future__ import annotations
 
+import io
 import json
+import sys
+
+import pytest
 
 from conflictdata.cli import main
 from conflictdata.io import read_events
@@ -86,3 +90,17 @@ def test_a_run_that_reads_nothing_keeps_the_output(tmp_path, capsys):
     before = out.read_bytes()
     assert main(["extract", str(tmp_path / "missing"), "-o", str(out), "--quiet"]) in (1, 2)
     assert out.read_bytes() == before
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet, terminal, bar", [(False, True, True), (True, True, False), (False, False, False)])
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatch, quiet, terminal, bar):
+    err = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    args = ["extract", str(_inputs(tmp_path)), "-o", str(tmp_path / "ev.parquet")] + (["--quiet"] if quiet else [])
+    assert main(args) == 0
+    assert ("\rextract: 1doc" in err.getvalue()) == bar  # tqdm redraws its line with a carriage return
