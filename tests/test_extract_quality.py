@@ -207,3 +207,16 @@ def test_separable_withdrawal_verb_with_a_long_middle_part(text, lang, place):
 ])
 def test_a_cue_inside_a_verb_bracket_qualifies_it(text):
     assert _events(text, lang="de") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Air raid alerts were declared in the Kyiv, Kharkiv and Poltava regions on Monday night.",
+    "A drone attack warning was issued for Odesa on Monday.",
+])
+def test_a_warning_of_an_attack_is_no_attack(text):
+    assert _events(text) == []
+
+
+def test_a_strike_during_an_air_raid_alert_is_kept():
+    (e,) = _events("An air raid alert was in effect in Sumy as Russian drones struck the city, killing two.")
+    assert (e.sub_event_type, e.location, e.fatalities) == ("Air/drone strike", "Sumy", 2)

@@ -143,6 +143,8 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
             if scope == "following" and not (_in(clause, cue) and cue.end <= hit.start
                                              and len(text[cue.end:hit.start].split()) <= 3):
                 continue  # "hit Dnipro two weeks after an attack on Kryvyi Rih": the attack right after the cue
+            if scope == "next" and not (cue.start >= hit.end and not text[hit.end:cue.start].strip()):
+                continue  # "air raid alerts", "missile warning": the word right after the trigger
             if scope == "near" and not (_in(clause, cue) and _near(text, cue, hit)):
                 continue  # "may attack Sumy in the coming weeks", not "struck Kharkiv and … in the coming days"
             effect = cue.get("effect")
