@@ -220,3 +220,21 @@ def test_a_warning_of_an_attack_is_no_attack(text):
 def test_a_strike_during_an_air_raid_alert_is_kept():
     (e,) = _events("An air raid alert was in effect in Sumy as Russian drones struck the city, killing two.")
     assert (e.sub_event_type, e.location, e.fatalities) == ("Air/drone strike", "Sumy", 2)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Beerdigung der Opfer des Angriffs auf Sumy fand am Freitag statt.",
+    "The funeral of the victims of the Russian missile strike on Sumy took place on Friday.",
+    "A memorial service for those killed in the strike on Kramatorsk was held on Sunday.",
+])
+def test_a_ceremony_for_the_victims_dates_no_attack(text):
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Am Jahrestag des Angriffs auf Kramatorsk wurde am Montag erneut Charkiw beschossen.", "Kharkiv"),
+    ("Russian missiles hit Dnipro on Monday two weeks after a similar attack on Kryvyi Rih.", "Dnipro"),
+    ("Kharkiv declared a day of mourning after a Russian strike killed 14 people on Tuesday.", "Kharkiv"),
+])
+def test_the_target_of_a_past_attack_is_no_place_of_todays(text, place):
+    assert [e.location for e in _events(text)] == [place]

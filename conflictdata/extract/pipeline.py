@@ -410,6 +410,14 @@ class _Coder:
             active = [t for t in active if t.kind != "intercept"]
         gathering = any(c.get("kind") == "gathering" for c in cues)
         arrests = any(t.kind == "arrest" for t in active)
+        # the target of a suppressed attack word is that attack's place, no other's: "two weeks after a similar
+        # attack on Kryvyi Rih", "am Jahrestag des Angriffs auf Kramatorsk", "did not attack Kyiv"
+        prep = _TARGET_PREPOSITION.get(lang, _TARGET_PREPOSITION["en"])
+        taken = {p.start for t in triggers if t.suppressed for p in places
+                 if t.clause[0] <= p.start < t.clause[1] and p.start >= t.hit.end
+                 and prep.intersection(words_before(text, p.start, 3, p.start - t.hit.end))}
+        if taken:
+            places = [p for p in places if p.start not in taken]
         for trig in active:
             kind = trig.kind
             event_type, sub = trig.hit.get("event_type"), trig.hit.get("sub_event_type")
