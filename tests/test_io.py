@@ -188,6 +188,19 @@ def test_exception_mid_write_leaves_earlier_file(tmp_path, events):
     assert read_events(path) == events[:5]
 
 
+def _kill_when_written(script: str) -> None:
+    """Run a writer script and SIGKILL it as soon as it prints "written" (mid-write)."""
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "written"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+
+
 def test_sigkill_mid_write_leaves_earlier_file(tmp_path, events):
     path = tmp_path / "events.parquet"
     write_parquet(events[:5], path)
@@ -204,15 +217,7 @@ def test_sigkill_mid_write_leaves_earlier_file(tmp_path, events):
             time.sleep(60)
         """
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "written"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    _kill_when_written(script)
     assert path.read_bytes() == before
     assert read_events(path) == events[:5]
 
@@ -238,15 +243,7 @@ def test_sigkill_mid_append_leaves_the_dataset_unchanged(tmp_path, events):
         write_dataset(slow(), {str(root)!r}, chunk_size=20)
         """
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "written"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    _kill_when_written(script)
     visible = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")}
     assert visible == before  # no new part file is visible: the append did not happen
     assert any(p.name.endswith(".pending") for p in root.rglob("*"))  # it was under way
