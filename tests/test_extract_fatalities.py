@@ -189,3 +189,20 @@ def test_toll_told_before_the_attack_word_is_the_clause_subject(text, lang, even
 def test_figures_of_other_clauses_are_no_subject(text, lang, killed, injured):
     event = _one(text, lang)
     assert (event.fatalities, event.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("text", [
+    "Bei russischen Angriffen auf die Ukraine sind in der Nacht zum Mittwoch mindestens fünf Menschen getötet "
+    "worden.\n\nIn Saporischschja starben nach Behördenangaben drei Menschen, zwölf wurden verletzt.",
+    "Russian attacks on Ukraine killed at least five people overnight.\n\nIn Zaporizhzhia, three people were "
+    "killed and twelve injured, officials said.",
+])
+def test_a_countrywide_toll_is_itemised_by_the_places_told_next(text):
+    (e,) = extract_events(text, published="2025-03-05")
+    assert (e.event_type, e.location, e.fatalities, e.injured) == ("Explosions/Remote violence", "Zaporizhzhia", 3, 12)
+
+
+def test_a_battle_lead_itemises_nothing_as_a_strike():
+    text = "Russian troops attacked near Pokrovsk, killing two Ukrainian soldiers.\n\nIn Kostiantynivka, three soldiers were wounded."
+    assert [(e.sub_event_type, e.location) for e in extract_events(text, published="2025-03-05")] == [
+        ("Armed clash", "Pokrovsk")]

@@ -82,11 +82,14 @@ class _Frame:
     denied: set[str] = attrs.Factory(set)  # trigger kinds denied in the paragraph
     made: list[int] = attrs.Factory(list)  # every candidate of the paragraph
     carried: list[int] = attrs.Factory(list)  # the previous paragraph's last events, until a place or event is told
+    # an attack of unnamed kind with a toll over no place of its own ("Bei russischen Angriffen auf die Ukraine sind
+    # fünf Menschen getötet worden"): the type of the tolls told next with a place ("In Saporischschja starben drei")
+    tolled: tuple[str, str] | None = None
 
     def inherit(self) -> "_Frame":
-        """A new paragraph's frame: the section's attack type, attacker, defender and date."""
+        """A new paragraph's frame: the section's attack type, attacker, defender, date and summary toll."""
         return _Frame(self.event_type, self.sub_event_type, self.plural, self.attacker, self.defender,
-                      date=self.date)
+                      date=self.date, tolled=self.tolled)
 
 
 def _paragraphs(text: str, body_offset: int) -> list[_Paragraph]:
@@ -396,6 +399,8 @@ class _Coder:
             elif weapon_type:  # "Eine Rakete tötete zwei Menschen in Odessa", "artillery killed two people"
                 entry = _inherited_entry(_Frame(_STRIKE, weapon_type))
                 active = [Trigger(Hit(s, s, "", entry), clauses.of(s))]
+            elif frame.tolled and incident_here:  # the summary's attacks, itemised by place
+                active = [Trigger(Hit(s, s, "", _inherited_entry(_Frame(*frame.tolled))), clauses.of(s))]
         if any(t.kind == "arrest" for t in active):
             # "detained a man who passed coordinates for missile strikes": the weapon is the charge, not an attack
             active = [t for t in active if t.kind in ("arrest", "protest")]
@@ -418,6 +423,7 @@ class _Coder:
                  and prep.intersection(words_before(text, p.start, 3, p.start - t.hit.end))}
         if taken:
             places = [p for p in places if p.start not in taken]
+        summary: tuple[str, str] | None = None
         for trig in active:
             kind = trig.kind
             event_type, sub = trig.hit.get("event_type"), trig.hit.get("sub_event_type")
@@ -430,6 +436,12 @@ class _Coder:
                     continue
             elif kind == "generic":
                 event_type, sub = _resolve_generic(text, trig, weapon_type, frame, places, lang, (s, e))
+                if event_type == _STRIKE and not weapon_type and not any(
+                        trig.clause[0] <= p.start < trig.clause[1] and p.role in ("incident", "reference")
+                        for p in places) and any(
+                        r.kind in ("killed", "injured") and r.count and not r.negated
+                        and trig.clause[0] <= r.start < trig.clause[1] for r in reports):
+                    summary = (event_type, sub)
             elif kind == "inherited":
                 event_type, sub = event_type or frame.event_type, sub or frame.sub_event_type
             elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
@@ -533,6 +545,8 @@ class _Coder:
                     frame.date = section.date = (date_mention.date, date_mention.time_precision)
                 if event_type in (_STRIKE, _BATTLES) and a1 and kind != "intercept":
                     frame.attacker = section.attacker = a1
+        if summary is not None:
+            frame.tolled = section.tolled = summary
         self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made, s)
 
     # --- places --------------------------------------------------------------------------------------------
