@@ -206,3 +206,25 @@ def test_a_battle_lead_itemises_nothing_as_a_strike():
     text = "Russian troops attacked near Pokrovsk, killing two Ukrainian soldiers.\n\nIn Kostiantynivka, three soldiers were wounded."
     assert [(e.sub_event_type, e.location) for e in extract_events(text, published="2025-03-05")] == [
         ("Armed clash", "Pokrovsk")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Elsewhere, Russian shelling killed a 64-year-old man in the Kherson region village of Bilozerka, and a drone "
+     "attack on the town of Nikopol wounded three people, local officials reported.",
+     {"Bilozerka": (1, None), "Nikopol": (0, 3)}),
+    ("Russische Artillerie beschoss Cherson, dabei wurde ein Mann getötet, und eine Drohne traf Nikopol, drei "
+     "Menschen wurden verletzt.", {"Kherson": (1, None), "Nikopol": (0, 3)}),
+    ("A drone hit Sumy on Monday, and the attack killed two people.", {"Sumy": (2, None)}),  # 'the attack' refers back
+    ("One person was killed by Russian shelling in Kherson, and another died in a drone strike on Nikopol.",
+     {"Kherson": (1, None), "Nikopol": (1, None)}),
+])
+def test_each_attack_of_a_sentence_owns_the_toll_of_its_clause(text, expected):
+    events = extract_events(text, published="2025-03-07")
+    assert {e.location: (e.fatalities, e.injured) for e in events} == expected
+
+
+def test_a_running_total_with_a_thousands_separator_is_no_follow_up_toll():
+    text = ("A Russian missile and drone barrage on Kyiv killed at least 21 people overnight, officials said Tuesday."
+            "\n\nThe U.N. says more than 13,300 civilians have been killed since the full-scale invasion.")
+    (e,) = extract_events(text, published="2025-06-17")
+    assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (21, None, None)

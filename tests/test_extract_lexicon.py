@@ -93,3 +93,19 @@ def test_case_exact_rows_match_only_their_case():
     lex = Lexicon((Entry("may", (("case", "exact"),)),))
     assert [h.text for h in lex.finditer("Russia may attack. On 5 May. May it end.")] == ["may"]
     assert lex.match_at("May 5", 0) is None and lex.match_at("may be", 0) is not None
+
+
+def test_clauses_do_not_break_inside_figures_or_times():
+    from conflictdata.extract.triggers import Clauses
+
+    text = "Officials said 13,300 civilians died, 12,5 Prozent, at 12:30; others fled."
+    bounds = [text[a:b] for a, b in Clauses(text, 0, len(text), "en").bounds]
+    assert bounds == ["Officials said 13,300 civilians died", " 12,5 Prozent", " at 12:30", " others fled."]
+
+
+@given(st.integers(1000, 10**9))
+def test_a_grouped_figure_is_never_cut_into_clauses(n):
+    from conflictdata.extract.triggers import Clauses
+
+    text = f"More than {n:,} people were killed, officials said."
+    assert len(Clauses(text, 0, len(text), "en").bounds) == 2

@@ -28,7 +28,9 @@ _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 _VICTIM_AFTER = 60  # characters after a casualty word searched for its victim, within the clause
 _ELLIPSIS = re.compile(r"(?:,\s*|\b(?:and|und|sowie)\s+)(another|one more|ein weiterer|eine weitere|ein weiteres)"
-                       r"\s+(?=(?:in|im|near|bei|nahe|at)\b)", re.IGNORECASE)
+                       r"\s+(?=(?:in|im|near|bei|nahe|at)\b|\w+)", re.IGNORECASE)
+_ELLIPSIS_PLACE = re.compile(r"(?:in|im|near|bei|nahe|at)\b", re.IGNORECASE)
+_ELLIPSIS_VERB = 16  # characters from "another" to its own casualty word ("and another died", "and another was hurt")
 _ITEM_PLACE = re.compile(r"\s+(?:of them\s+|davon\s+)?(?:in|im|near|bei)\s+(?:the\s+|der\s+)?[A-ZÄÖÜ]")
 _ONE = re.compile(r"\b(einer|eine|eins)(?=\s+(?:in|im|bei)\s)")  # "und einer in Sumy": one (German)
 _SINGULAR = frozenset({"ein", "eine", "einen", "einem", "einer", "a", "an"})  # "ein Passant", "a driver"
@@ -304,10 +306,15 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                                       victim_country, negated, placeholder, implausible))
     reports.extend(_items(text, start, end, quants, used, reports))
     for m in _ELLIPSIS.finditer(text, start, end):
-        # "One person was killed in Druzhkivka, and another in Sloviansk": one more of the same kind
+        # "One person was killed in Druzhkivka, and another in Sloviansk": one more of the same kind; "and another
+        # died in a drone strike on Shostka", "and another was injured": one more, of its own casualty word's kind
         prior = [r for r in reports if r.end <= m.start() and r.kind in ("killed", "injured") and r.count
                  and not r.negated]
-        if prior:
-            reports.append(CasualtyReport(prior[-1].kind, 1, None, None, m.start(1), m.end(1), prior[-1].victims,
-                                          prior[-1].victim_country))
+        own = next((w for w in words if 0 <= w.start - m.end(1) <= _ELLIPSIS_VERB
+                    and w.get("class") in ("killed", "injured")), None)
+        if not prior or (own is None and not _ELLIPSIS_PLACE.match(text, m.end())):
+            continue
+        kind = own.get("class") if own is not None else prior[-1].kind
+        reports.append(CasualtyReport(kind, 1, None, None, m.start(1), m.end(1), prior[-1].victims,
+                                      prior[-1].victim_country))
     return reports

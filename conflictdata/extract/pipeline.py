@@ -424,6 +424,9 @@ class _Coder:
         if taken:
             places = [p for p in places if p.start not in taken]
         summary: tuple[str, str] | None = None
+        # clauses of attacks told here (not "the attack", which refers back to one): each owns the tolls after it
+        trigger_clauses = sorted({t.clause for t in active if t.hit.end > t.hit.start
+                                  and not (t.kind in _REFERRING_KINDS and self._definite(t))})
         for trig in active:
             kind = trig.kind
             event_type, sub = trig.hit.get("event_type"), trig.hit.get("sub_event_type")
@@ -490,6 +493,11 @@ class _Coder:
             # a toll over unnamed places ("killed four civilians in towns across the region") is a total
             totals = [c for c in cues if c.get("kind") == "plural_target"]
             counted = [r for r in reports if not any(clauses.of(c.start) == clauses.of(r.start) for c in totals)]
+            if len(trigger_clauses) > 1 and trig.clause in trigger_clauses:
+                # "shelling killed a man in X, and a drone attack on Y wounded three", "beschoss X, dabei wurde ein
+                # Mann getötet, und eine Drohne traf Y, drei Menschen wurden verletzt": each attack's toll is in its
+                # own clause or in the clauses after it, up to the next attack's
+                counted = [r for r in counted if _toll_clause(clauses.of(r.start), trigger_clauses) in (trig.clause, None)]
             killed = [r for r in counted if r.kind == "killed" and not r.negated and r.count is not None]
             if kind == "execution" and not killed:
                 killed = self._executed(trig)  # "richteten … vier Gefangene hin": the victims are the dead
@@ -869,6 +877,17 @@ def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, 
             p.geo_precision == 2 for p in places if clause[0] <= p.start < clause[1]):
         return _BATTLES, "Armed clash"  # troops named, or a front direction ("in Richtung Pokrowsk")
     return _STRIKE, _SHELLING
+
+
+def _toll_clause(clause: tuple[int, int], trigger_clauses: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The attack clause a toll's clause belongs to: itself, else the nearest attack clause before it (None: before
+    every attack, shared by all)."""
+    owner = None
+    for tc in trigger_clauses:  # sorted by start
+        if tc[0] > clause[0]:
+            break
+        owner = tc
+    return owner
 
 
 def _specific(places: Sequence[PlaceRef]) -> list[PlaceRef]:

@@ -16,7 +16,8 @@ VIOLENT_TYPES = frozenset({"Explosions/Remote violence", "Battles", "Violence ag
 # Strategic developments about a force (deployments etc.) are only coded when that force is named.
 CHANGE_KINDS = frozenset({"deploy", "withdraw", "return", "regroup", "join"})
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+# a comma or colon between digits is part of a figure or a time ("13,300 civilians", "12,5", "12:30"), no break
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|\s-\s")
 # a comma before a name that continues a list ("A, B und C", "A, B, and C")
 _LIST_ITEM = re.compile(r"\s*[A-ZÄÖÜ][\w'’-]+(?:\s*,|\s+(?:und|and|oder|or|sowie)\s+[A-ZÄÖÜ])")
 _RELATIVE = {
