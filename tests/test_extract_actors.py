@@ -110,3 +110,17 @@ def test_a_fire_alone_is_no_weapon(text, lang):
 def test_find_forces_is_total(text, lang):
     for force in find_forces(text, lang):
         assert len(force.country) == 2 and 0 <= force.start < force.end <= len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were killed by shelling in Kherson, Ukraine.",
+    "In Ukraine, two people were killed by shelling in Kherson.",
+])
+def test_a_country_that_locates_the_town_does_not_act(text):
+    (e,) = extract_events(text, published="2025-03-07")
+    assert (e.location, e.actor1, e.actor2) == ("Kherson", "Military Forces of Russia (2000-)", "Civilians (Ukraine)")
+
+
+def test_an_article_that_names_no_country_still_finds_a_regional_capital():
+    (e,) = extract_events("Two people were killed in a drone strike on Kherson.", published="2025-03-07")
+    assert (e.location, e.country, e.sub_event_type, e.fatalities) == ("Kherson", "Ukraine", "Air/drone strike", 2)

@@ -94,6 +94,10 @@ def _choose(mention: Any, countries: frozenset[str], anchor: tuple[float, float]
     if top.population >= MIN_FOREIGN_POPULATION and (
             normalize_key(top.name) == normalize_key(mention.text) or len(mention.text) >= 5):
         return top
+    # an article that names no country at all ("Two people were killed in a drone strike on Kherson"): a regional
+    # capital under its own name (GeoNames undercounts some: Kherson 66,000)
+    if not countries and top.feature_code in ("PPLA", "PPLC") and normalize_key(top.name) == normalize_key(mention.text):
+        return top
     return None
 
 

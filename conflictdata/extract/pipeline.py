@@ -265,6 +265,13 @@ class _Coder:
         self.places = _Index(classified)
         if span:  # "KHARKIV, Ukraine — Russian shelling …": the dateline's country reports, it does not act
             self.forces = _Index(f for f in self.forces.items if not any(a <= f.start < b for a, b in span))
+        # a country that only locates ("in der Ukraine") or qualifies the town before it ("in Kherson, Ukraine")
+        # does not act by its name
+        town_ends = {p.end for p in classified if p.place.feature_code[:3] != "PCL"}
+        located = {p.start for p in classified if p.place.feature_code[:3] == "PCL" and (
+            p.role == "country_location" or _after_town(text, p.start, town_ends))}
+        if located:
+            self.forces = _Index(f for f in self.forces.items if not (f.by_name and f.start in located))
         quantities: list[Any] = []
         dates: list[Any] = []
         for x in self.sentences:
@@ -877,6 +884,12 @@ def _resolve_generic(text: str, trig: Trigger, weapon_type: str, frame: _Frame, 
             p.geo_precision == 2 for p in places if clause[0] <= p.start < clause[1]):
         return _BATTLES, "Armed clash"  # troops named, or a front direction ("in Richtung Pokrowsk")
     return _STRIKE, _SHELLING
+
+
+def _after_town(text: str, start: int, town_ends: set[int]) -> bool:
+    """A name right after "<town>, " ("Kherson, Ukraine"): it qualifies that town."""
+    comma = text.rfind(",", max(0, start - 4), start)
+    return comma >= 0 and not text[comma + 1:start].strip() and comma in town_ends
 
 
 def _toll_clause(clause: tuple[int, int], trigger_clauses: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
