@@ -238,3 +238,19 @@ def test_a_ceremony_for_the_victims_dates_no_attack(text):
 ])
 def test_the_target_of_a_past_attack_is_no_place_of_todays(text, place):
     assert [e.location for e in _events(text)] == [place]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die Ukraine griff nach russischen Angaben in der Nacht die Region Brjansk mit 30 Drohnen an. Alle seien "
+     "abgefangen worden, teilte das Verteidigungsministerium in Moskau mit.", "de"),
+    ("Ukraine attacked the Bryansk region with 30 drones overnight, the Russian Defense Ministry said. All of them "
+     "were shot down.", "en"),
+])
+def test_an_attack_wholly_shot_down_is_its_interception_only(text, lang):
+    events = _events(text, lang=lang)
+    assert [(e.sub_event_type, e.admin1) for e in events] == [("Disrupted weapons use", "Bryansk")]
+
+
+def test_a_strike_with_casualties_stays_although_the_drones_were_shot_down():
+    text = "Russia attacked Kyiv with drones overnight, injuring two people. All drones were shot down, officials said."
+    assert {e.sub_event_type for e in _events(text)} == {"Air/drone strike", "Disrupted weapons use"}

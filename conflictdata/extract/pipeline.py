@@ -220,6 +220,7 @@ class _Coder:
         # change these fields), not rebuilt per sentence, which made long documents quadratic
         self.known: dict[tuple[str, str, str], int] = {}
         self.explicit: set[int] = set()  # candidates whose date the text gave
+        self.shot_down: set[int] = set()  # strikes whose every weapon was intercepted: no strike (ACLED)
 
     # --- the scan ------------------------------------------------------------------------------------------
     def _scan(self) -> bool:
@@ -307,7 +308,8 @@ class _Coder:
                     frame.carried = previous.recent
             self._sentence(sentence, frame, section)
         self._backfill(frame)
-        return _month_only(_itemised(self.out))
+        kept = [c for i, c in enumerate(self.out) if i not in self.shot_down]
+        return _month_only(_itemised(kept))
 
     def _backfill(self, frame: _Frame) -> None:
         """A strike told before its attacker is named ("… in Kiew getötet. Russland griff die Hauptstadt mit
@@ -562,6 +564,15 @@ class _Coder:
                     frame.attacker = section.attacker = a1
         if summary is not None:
             frame.tolled = section.tolled = summary
+        if made and any(t.kind == "intercept" and any(c.get("kind") == "whole" and t.clause[0] <= c.start < t.clause[1]
+                                                       for c in cues) for t in active):
+            # "griff die Region Brjansk mit 30 Drohnen an. Alle seien abgefangen worden": an attack wholly shot
+            # down is coded as its interception only (ACLED); a strike with casualties or damage was not
+            shot = {(self.out[i].place.country_code, self.out[i].place.admin1) for i in made
+                    if self.out[i].sub_event_type == "Disrupted weapons use"}
+            self.shot_down.update(
+                i for i in {*frame.recent, *made} if self.out[i].event_type == _STRIKE and not self.out[i].fatalities
+                and self.out[i].injured is None and (self.out[i].place.country_code, self.out[i].place.admin1) in shot)
         self._remember(frame, section, active, cues, forces, victim_starts, weapon_type, dates, places, made, s)
 
     # --- places --------------------------------------------------------------------------------------------
