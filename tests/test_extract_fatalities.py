@@ -228,3 +228,10 @@ def test_a_running_total_with_a_thousands_separator_is_no_follow_up_toll():
             "\n\nThe U.N. says more than 13,300 civilians have been killed since the full-scale invasion.")
     (e,) = extract_events(text, published="2025-06-17")
     assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (21, None, None)
+
+
+def test_a_summary_over_unnamed_towns_then_a_place_only_toll():
+    # regression: the summary flag of the first sentence was taken for a countrywide toll's type (a crash)
+    text = "Russian attacks hit towns across the Donetsk region, killing two civilians. In Kramatorsk, one person was injured."
+    events = extract_events(text, published="2025-03-07")
+    assert [(e.admin1, e.geo_precision, e.fatalities) for e in events] == [("Donetsk", 3, 2)]

@@ -432,7 +432,7 @@ class _Coder:
                  and prep.intersection(words_before(text, p.start, 3, p.start - t.hit.end))}
         if taken:
             places = [p for p in places if p.start not in taken]
-        summary: tuple[str, str] | None = None
+        countrywide: tuple[str, str] | None = None
         # clauses of attacks told here (not "the attack", which refers back to one): each owns the tolls after it
         trigger_clauses = sorted({t.clause for t in active if t.hit.end > t.hit.start
                                   and not (t.kind in _REFERRING_KINDS and self._definite(t))})
@@ -453,7 +453,7 @@ class _Coder:
                         for p in places) and any(
                         r.kind in ("killed", "injured") and r.count and not r.negated
                         and trig.clause[0] <= r.start < trig.clause[1] for r in reports):
-                    summary = (event_type, sub)
+                    countrywide = (event_type, sub)
             elif kind == "inherited":
                 event_type, sub = event_type or frame.event_type, sub or frame.sub_event_type
             elif kind in ("arrest", "protest") and (arrests and gathering or kind == "protest" and arrests):
@@ -562,8 +562,8 @@ class _Coder:
                     frame.date = section.date = (date_mention.date, date_mention.time_precision)
                 if event_type in (_STRIKE, _BATTLES) and a1 and kind != "intercept":
                     frame.attacker = section.attacker = a1
-        if summary is not None:
-            frame.tolled = section.tolled = summary
+        if countrywide is not None:
+            frame.tolled = section.tolled = countrywide
         if made and any(t.kind == "intercept" and any(c.get("kind") == "whole" and t.clause[0] <= c.start < t.clause[1]
                                                        for c in cues) for t in active):
             # "griff die Region Brjansk mit 30 Drohnen an. Alle seien abgefangen worden": an attack wholly shot
