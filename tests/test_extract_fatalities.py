@@ -235,3 +235,14 @@ def test_a_summary_over_unnamed_towns_then_a_place_only_toll():
     text = "Russian attacks hit towns across the Donetsk region, killing two civilians. In Kramatorsk, one person was injured."
     events = extract_events(text, published="2025-03-07")
     assert [(e.admin1, e.geo_precision, e.fatalities) for e in events] == [("Donetsk", 3, 2)]
+
+
+@pytest.mark.parametrize("text, place, toll", [
+    ("The death toll from Saturday's missile strike on Sumy rose to 35, officials said on Monday.", "Sumy", 35),
+    ("The death toll from the Russian missile strike on Sumy has risen to 35.", "Sumy", 35),
+    ("Die Zahl der Toten nach dem russischen Raketenangriff auf Sumy ist auf 35 gestiegen.", "Sumy", 35),
+    ("Die Zahl der Todesopfer des Angriffs auf Charkiw stieg am Montag auf 12.", "Kharkiv", 12),
+])
+def test_a_death_toll_that_rose_to_a_figure(text, place, toll):
+    (e,) = extract_events(text, published="2025-04-14")
+    assert (e.location, e.fatalities) == (place, toll)

@@ -254,3 +254,18 @@ def test_an_attack_wholly_shot_down_is_its_interception_only(text, lang):
 def test_a_strike_with_casualties_stays_although_the_drones_were_shot_down():
     text = "Russia attacked Kyiv with drones overnight, injuring two people. All drones were shot down, officials said."
     assert {e.sub_event_type for e in _events(text)} == {"Air/drone strike", "Disrupted weapons use"}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Russische Truppen nahmen nach eigenen Angaben das Dorf Andrijiwka im Gebiet Donezk ein.", "Andriyivka"),
+    ("Russland nimmt nach Angaben aus Moskau die Stadt Tschassiw Jar ein.", "Chasiv Yar"),
+])
+def test_separable_einnehmen_of_a_settlement_is_a_capture(text, place):
+    (e,) = _events(text, lang="de")
+    assert (e.sub_event_type, e.location) == ("Non-state actor overtakes territory", place)
+
+
+@pytest.mark.parametrize("text", ["Die Soldaten nahmen ihre Stellungen bei Pokrowsk ein.",
+                                  "Die Verletzten nahmen Schmerzmittel ein."])
+def test_einnehmen_without_a_settlement_is_no_capture(text):
+    assert _events(text, lang="de") == []

@@ -24,6 +24,12 @@ _SUBJECT_AUX_WORDS = 6  # words between an auxiliary before the figure and the f
 _PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
 # "damaged several homes and wounded 10 people": a number before "and" belongs to another noun
 _CONJUNCTION = re.compile(r"\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
+# a toll noun's figure after a rise phrase, within its clause ("the death toll from … rose to 35", "has risen to",
+# "stands at", "reached"; "die Zahl der Toten … ist auf 35 gestiegen", "liegt bei 35")
+_TOLL_WORDS = 14
+_TOLL_STOP = re.compile(r"[,;:.!?]\s|\b(?:and|und|but|aber|while|während)\b", re.IGNORECASE)
+_TOLL_RISE = re.compile(r"(?:\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|reached|reaches|stands|stood"
+                        r"|is now|was)\s+(?:to|at)?\s*|\b(?:auf|bei)\s+(?:mindestens\s+|über\s+)?)$", re.IGNORECASE)
 _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 _VICTIM_AFTER = 60  # characters after a casualty word searched for its victim, within the clause
@@ -244,6 +250,15 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                     chosen = q
                 elif not _CLAUSE_END.search(gap) and not _CONJUNCTION.search(gap) and any(0 <= v.start - q.end <= 2 for v in victims):
                     chosen = q  # "tötete in Cherson am Montag zwei Zivilisten": the verb first, the victims later
+                break
+        if chosen is None and word.get("toll"):  # "the death toll from the strike on Sumy rose to 35"
+            for q in quants:
+                if id(q) in used or q.start < word.end:
+                    continue
+                gap = text[word.end:q.start]
+                if _words_between(text, word.end, q.start) <= _TOLL_WORDS and not _TOLL_STOP.search(gap) \
+                        and _TOLL_RISE.search(gap):
+                    chosen = q
                 break
         span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \
             (word.start, chosen.end if chosen is not None else word.end)
