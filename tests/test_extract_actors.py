@@ -124,3 +124,17 @@ def test_a_country_that_locates_the_town_does_not_act(text):
 def test_an_article_that_names_no_country_still_finds_a_regional_capital():
     (e,) = extract_events("Two people were killed in a drone strike on Kherson.", published="2025-03-07")
     assert (e.location, e.country, e.sub_event_type, e.fatalities) == ("Kherson", "Ukraine", "Air/drone strike", 2)
+
+
+def test_fighting_with_no_side_named_takes_the_paragraphs_side_and_its_opponent():
+    text = ("Die meisten russischen Angriffe habe es in Richtung Pokrowsk gegeben, wo ukrainische Einheiten 47 Angriffe "
+            "abgewehrt hätten. Auch bei Torezk sei heftig gekämpft worden.")
+    events = {e.location: e for e in extract_events(text, published="2025-04-14", lang="de")}
+    assert (events["Toretsk"].actor1, events["Toretsk"].actor2) == (
+        "Military Forces of Ukraine (2019-)", "Military Forces of Russia (2000-)")
+
+
+def test_fighting_with_no_side_named_anywhere_is_the_war_at_that_place():
+    (e,) = extract_events("Bei Torezk wurde am Montag heftig gekämpft.", published="2025-04-14", lang="de")
+    assert (e.event_type, e.actor1, e.actor2) == ("Battles", "Military Forces of Russia (2000-)",
+                                                  "Military Forces of Ukraine (2019-)")

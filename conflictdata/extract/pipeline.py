@@ -658,9 +658,11 @@ class _Coder:
             if not a1 and victims:
                 a1 = opponent(victims[0].country, year, present) or ""
                 a2 = victims[0].country
-            elif not a1 and not unknown and frame.attacker and frame.attacker != country:
-                a1 = frame.attacker  # fighting with no side named: the article's attacker and its opponent
+            elif not a1 and not unknown and frame.attacker:
+                a1 = frame.attacker  # fighting with no side named: the paragraph's last side and its opponent
                 a2 = opponent(a1, year, present)
+            elif not a1 and not unknown and opponent(country, year, present):
+                a1, a2 = opponent(country, year, present), country  # else the war at that place: its invader and it
             elif others:
                 a2 = others[0]
             elif a1:
