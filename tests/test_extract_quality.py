@@ -269,3 +269,21 @@ def test_separable_einnehmen_of_a_settlement_is_a_capture(text, place):
                                   "Die Verletzten nahmen Schmerzmittel ein."])
 def test_einnehmen_without_a_settlement_is_no_capture(text):
     assert _events(text, lang="de") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Die russische Flugabwehr habe in der Nacht insgesamt 45 Drohnen über den Gebieten Kursk, Belgorod und Woronesch "
+    "abgeschossen, hieß es aus Moskau.",
+    "Russian air defences shot down a total of 45 drones over the Kursk, Belgorod and Voronezh regions overnight.",
+])
+def test_a_nights_total_shot_down_over_named_regions_is_one_interception_per_region(text):
+    assert sorted((e.sub_event_type, e.admin1) for e in _events(text)) == [
+        ("Disrupted weapons use", "Belgorod"), ("Disrupted weapons use", "Kursk"), ("Disrupted weapons use", "Voronezh")]
+
+
+@pytest.mark.parametrize("text", [
+    "Since 2022, air defences have shot down more than 500 drones over the Kursk region.",
+    "Seit 2022, so das Ministerium, wurden über der Region Kursk mehr als 500 Drohnen abgeschossen.",
+])
+def test_a_running_total_since_a_year_is_no_event_across_a_comma(text):
+    assert _events(text) == []

@@ -153,7 +153,8 @@ def qualify_triggers(text: str, hits: Sequence[Hit], cues: Sequence[Hit], clause
                 suppressed = kind
             elif effect == "lower":
                 lowered = True
-            elif effect == "aggregate":
+            elif effect == "aggregate" and not (kind == "total" and hit.get("kind") == "intercept"):
+                # a night's total shot down over named regions is still one interception per region
                 aggregate = True
             elif effect == "suppress_protest" and hit.get("kind") == "protest" and not suppressed:
                 suppressed = kind  # "the foreign ministry protested": a diplomatic protest is no demonstration
