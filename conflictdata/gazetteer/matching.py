@@ -106,31 +106,10 @@ def country_forms() -> CountryForms:
     from conflictdata.text import normalize_key
 
     try:
-        from conflictdata.normalize.countries import lookup_country
+        from conflictdata.normalize.countries import country_names, lookup_country
     except ImportError:  # pragma: no cover - the module ships with the package
         return CountryForms({}, {})
-    forms: list[tuple[str, str, bool]] = []  # (form, alpha2, is an abbreviation)
-    for row in load_tsv("countries_de_en.tsv"):
-        if row.get("kind") in ("name", "abbr"):
-            forms.append((row.get("form", ""), row.get("alpha2", ""), row.get("kind") == "abbr"))
-    for row in load_tsv("countries_acled.tsv"):
-        forms.append((row.get("name", ""), row.get("alpha2", ""), False))
-    try:
-        import gettext
-
-        import pycountry
-
-        try:
-            german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
-        except OSError:
-            german = gettext.NullTranslations()
-        for country in pycountry.countries:
-            for attr in ("name", "official_name", "common_name"):
-                name = getattr(country, attr, None)
-                if name:
-                    forms += [(name, country.alpha_2, False), (german.gettext(name), country.alpha_2, False)]
-    except ImportError:  # pragma: no cover - pycountry is a dependency
-        pass
+    forms = list(country_names())
     names: dict[str, str | None] = {}
     abbreviations: dict[str, str] = {}
     for form, alpha2, abbreviation in forms:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import gettext
 import re
-from typing import Any
+from typing import Any, Iterator
 
 import attrs
 
 from conflictdata._resources import load_tsv, once
 from conflictdata.text import normalize_key
 
-__all__ = ["CountryRecord", "country_record", "find_countries", "lookup_country"]
+__all__ = ["CountryRecord", "country_record", "country_names", "find_countries", "lookup_country"]
 
 
 @attrs.frozen
@@ -158,6 +158,27 @@ def _german_translation() -> Any:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
     except OSError:
         return gettext.NullTranslations()
+
+
+def country_names() -> Iterator[tuple[str, str, bool]]:
+    """(form, alpha-2, is an abbreviation) for every country *name* the index is built from: the name and
+    abbreviation rows of countries_de_en.tsv, ACLED's names, and pycountry's names with their German
+    translations (adjectives and demonyms are left out). Others (the gazetteer's country matching) take their
+    names from here rather than reading the tables again."""
+    import pycountry
+
+    for row in load_tsv("countries_de_en.tsv"):
+        if row.get("kind") in ("name", "abbr"):
+            yield row.get("form", ""), row.get("alpha2", ""), row.get("kind") == "abbr"
+    for record in _acled_records().values():
+        yield record.name, record.alpha_2, False
+    de = _german_translation()
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            name = getattr(country, attr, None)
+            if name:
+                yield name, country.alpha_2, False
+                yield de.gettext(name), country.alpha_2, False
 
 
 @once
