@@ -24,17 +24,15 @@ _SUBJECT_AUX_WORDS = 6  # words between an auxiliary before the figure and the f
 _PUNCTUATION = re.compile(r"[,;:]")  # "a five-storey building, killing four": the five is no toll
 # "damaged several homes and wounded 10 people": a number before "and" belongs to another noun
 _CONJUNCTION = re.compile(r"\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
-# a toll noun's figure after a rise phrase, within its clause ("the death toll from … rose to 35", "has risen to",
-# "stands at", "reached"; "die Zahl der Toten … ist auf 35 gestiegen", "liegt bei 35")
+# a toll noun's figure after a rise phrase (lexicons/*/toll_rises.tsv), within its clause ("the death toll from …
+# rose to 35"; "die Zahl der Toten … ist auf 35 gestiegen")
 _TOLL_WORDS = 14
 _TOLL_STOP = re.compile(r"[,;:.!?]\s|\b(?:and|und|but|aber|while|während)\b", re.IGNORECASE)
-_TOLL_RISE = re.compile(r"(?:\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|reached|reaches|stands|stood"
-                        r"|is now|was)\s+(?:to|at)?\s*|\b(?:auf|bei)\s+(?:mindestens\s+|über\s+)?)$", re.IGNORECASE)
 _AFTER_STOP = re.compile(r"[,;:.]|\b(?:and|und|or|oder|sowie)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 _VICTIM_AFTER = 60  # characters after a casualty word searched for its victim, within the clause
 _ELLIPSIS = re.compile(r"(?:,\s*|\b(?:and|und|sowie)\s+)(another|one more|ein weiterer|eine weitere|ein weiteres)"
-                       r"\s+(?=(?:in|im|near|bei|nahe|at)\b|\w+)", re.IGNORECASE)
+                       r"\s+(?=\w)", re.IGNORECASE)  # then a place (_ELLIPSIS_PLACE) or its own casualty word
 _ELLIPSIS_PLACE = re.compile(r"(?:in|im|near|bei|nahe|at)\b", re.IGNORECASE)
 _ELLIPSIS_VERB = 16  # characters from "another" to its own casualty word ("and another died", "and another was hurt")
 _ITEM_PLACE = re.compile(r"\s+(?:of them\s+|davon\s+)?(?:in|im|near|bei)\s+(?:the\s+|der\s+)?[A-ZÄÖÜ]")
@@ -257,7 +255,7 @@ def find_casualties(text: str, lang: str, start: int, end: int, quantities: Sequ
                     continue
                 gap = text[word.end:q.start]
                 if _words_between(text, word.end, q.start) <= _TOLL_WORDS and not _TOLL_STOP.search(gap) \
-                        and _TOLL_RISE.search(gap):
+                        and lexicon("toll_rises", lang).match_before(text, q.start, 40) is not None:
                     chosen = q
                 break
         span = (chosen.start, word.end) if chosen is not None and chosen.start < word.start else \

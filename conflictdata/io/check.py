@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import attrs
 
-from conflictdata._resources import load_tsv
+from conflictdata._resources import load_tsv, once
 from conflictdata.errors import EventValidationError, FieldError, InputError
 from conflictdata.io.acled_csv import iter_csv_records
 from conflictdata.io.parquet import open_events_file, parquet_files
@@ -41,7 +40,7 @@ def _consistency_problems(event: Event, row: int) -> list[FieldError]:
     return problems
 
 
-@functools.lru_cache(maxsize=1)
+@once
 def _country_names() -> dict[int, str]:
     return {int(r["numeric"]): r["name"] for r in load_tsv("countries_acled.tsv")}
 
